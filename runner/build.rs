@@ -1,0 +1,82 @@
+//! Builds the component this runner drives, so that `cargo run` and
+//! `cargo test` need no separate step.
+//!
+//! This is the pattern wasmtime uses for its own guest test programs: a build
+//! script runs a nested `cargo build --target wasm32-wasip2` with its own
+//! target directory under `OUT_DIR`. A separate target directory keeps the
+//! nested build from waiting on the lock the outer build holds, and the nested
+//! build is the same command the README gives for building the component by
+//! hand. Its path reaches the runner as the `LINEAR_MEMORY_WASM` environment
+//! variable at compile time.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TARGET: &str = "wasm32-wasip2";
+const PACKAGE: &str = "linear-memory";
+
+fn main() {
+    let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap());
+    let workspace = manifest_dir.parent().unwrap();
+    for input in ["component", "wit", "Cargo.toml", "Cargo.lock"] {
+        println!("cargo:rerun-if-changed={}", workspace.join(input).display());
+    }
+
+    ensure_target_installed();
+
+    let target_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap()).join("guest");
+    let cargo = env::var_os("CARGO").unwrap();
+    let status = Command::new(cargo)
+        .args([
+            "build",
+            "--release",
+            "--target",
+            TARGET,
+            "--package",
+            PACKAGE,
+        ])
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", &target_dir)
+        // The outer build's flags and wrappers are for the host (and, under
+        // `cargo clippy`, for linting it), not for the guest.
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .status()
+        .unwrap_or_else(|e| panic!("failed to run cargo to build the component: {e}"));
+    assert!(
+        status.success(),
+        "building the component failed (see above)"
+    );
+
+    let wasm = target_dir
+        .join(TARGET)
+        .join("release")
+        .join(format!("{}.wasm", PACKAGE.replace('-', "_")));
+    assert!(wasm.is_file(), "{} was not built", wasm.display());
+    println!("cargo:rustc-env=LINEAR_MEMORY_WASM={}", wasm.display());
+}
+
+/// The demo must work on a machine that has never built for wasm32-wasip2:
+/// add the target's standard library with rustup when it is missing.
+fn ensure_target_installed() {
+    let rustc = env::var_os("RUSTC").unwrap();
+    let sysroot = Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .unwrap_or_else(|e| panic!("failed to run rustc --print sysroot: {e}"));
+    let sysroot = String::from_utf8(sysroot.stdout).unwrap();
+    if Path::new(sysroot.trim())
+        .join("lib/rustlib")
+        .join(TARGET)
+        .is_dir()
+    {
+        return;
+    }
+    println!("cargo:warning=installing the {TARGET} target with rustup (once)");
+    let status = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status()
+        .unwrap_or_else(|e| panic!("the {TARGET} target is missing and rustup failed: {e}"));
+    assert!(status.success(), "`rustup target add {TARGET}` failed");
+}

@@ -1,0 +1,188 @@
+//! Loading components into wasmtime, and the sandbox each instance runs in.
+
+use std::path::{Path, PathBuf};
+
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::wasmparser::Parser;
+use wasmtime::{Config, Engine, Store};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::Buffer;
+use crate::bindings::LinearMemoryPre;
+
+/// One wasmtime engine and linker, shared by every component it loads.
+pub struct Host {
+    engine: Engine,
+    linker: Linker<Sandbox>,
+}
+
+/// A component compiled for this host and checked against the world, ready
+/// to instantiate as many times as needed.
+pub struct LoadedComponent {
+    path: PathBuf,
+    size: usize,
+    imports: Vec<String>,
+    pre: LinearMemoryPre<Sandbox>,
+}
+
+/// Why a file could not be used as a `linear-memory` component. Each message
+/// names the file and the cause.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read: missing, a directory, no permission.
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        /// The file asked for.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file is empty.
+    #[error("{} is empty: expected a WebAssembly component", .path.display())]
+    Empty {
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The file does not start with WebAssembly's magic bytes.
+    #[error("{} is not WebAssembly: it does not start with \"\\0asm\"", .path.display())]
+    NotWasm {
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The file is a core module, which has no WIT interface.
+    #[error(
+        "{} is a core WebAssembly module, not a component (make one with `cargo build --target wasm32-wasip2` or `wasm-tools component new`)",
+        .path.display()
+    )]
+    CoreModule {
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The file claims to be a component but wasmtime cannot compile it.
+    #[error("{} is not a valid component: {reason}", .path.display())]
+    Invalid {
+        /// The file asked for.
+        path: PathBuf,
+        /// What wasmtime said, causes included.
+        reason: String,
+    },
+    /// The component is valid but does not implement the world, or imports
+    /// something this host does not provide.
+    #[error("{} does not implement the linear-memory world: {reason}", .path.display())]
+    WrongWorld {
+        /// The file asked for.
+        path: PathBuf,
+        /// What wasmtime said, causes included.
+        reason: String,
+    },
+}
+
+impl Host {
+    /// An engine with the component model on, and a linker that offers WASI
+    /// preview 2 so components in other languages (whose standard libraries
+    /// import WASI) can run. What it grants is decided per instance, in
+    /// [`Sandbox::new`]: nothing.
+    pub fn new() -> wasmtime::Result<Self> {
+        let mut config = Config::new();
+        config.wasm_component_model(true);
+        let engine = Engine::new(&config)?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        Ok(Self { engine, linker })
+    }
+
+    /// Reads, compiles and type-checks the component at `path`.
+    pub fn load(&self, path: impl AsRef<Path>) -> Result<LoadedComponent, LoadError> {
+        let path = path.as_ref().to_path_buf();
+        let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        if bytes.is_empty() {
+            return Err(LoadError::Empty { path });
+        }
+        if Parser::is_core_wasm(&bytes) {
+            return Err(LoadError::CoreModule { path });
+        }
+        if !Parser::is_component(&bytes) {
+            return Err(LoadError::NotWasm { path });
+        }
+        let component = Component::new(&self.engine, &bytes).map_err(|e| LoadError::Invalid {
+            path: path.clone(),
+            reason: format!("{e:#}"),
+        })?;
+        let wrong_world = |e: wasmtime::Error| LoadError::WrongWorld {
+            path: path.clone(),
+            reason: format!("{e:#}"),
+        };
+        let instance_pre = self
+            .linker
+            .instantiate_pre(&component)
+            .map_err(wrong_world)?;
+        let pre = LinearMemoryPre::new(instance_pre).map_err(wrong_world)?;
+        let imports = component
+            .component_type()
+            .imports(&self.engine)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        Ok(LoadedComponent {
+            path,
+            size: bytes.len(),
+            imports,
+            pre,
+        })
+    }
+}
+
+impl LoadedComponent {
+    /// A fresh instance: its own linear memory, its own buffer, all zero.
+    pub fn instantiate(&self) -> wasmtime::Result<Buffer> {
+        let mut store = Store::new(self.pre.engine(), Sandbox::new());
+        let bindings = self.pre.instantiate(&mut store)?;
+        Ok(Buffer::new(store, bindings))
+    }
+
+    /// The file this component was loaded from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The size of the `.wasm` file in bytes.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// The names of the interfaces the component imports (the Rust one
+    /// imports none).
+    pub fn imports(&self) -> &[String] {
+        &self.imports
+    }
+}
+
+/// What each instance's store holds: a WASI context that grants nothing.
+pub(crate) struct Sandbox {
+    wasi: WasiCtx,
+    table: ResourceTable,
+}
+
+impl Sandbox {
+    /// `WasiCtxBuilder`'s defaults, with nothing added: no preopened
+    /// directories, no environment variables, no arguments, stdin closed,
+    /// stdout and stderr discarded, every network address denied. Only the
+    /// clocks and the random number generator work.
+    fn new() -> Self {
+        Self {
+            wasi: WasiCtx::builder().build(),
+            table: ResourceTable::new(),
+        }
+    }
+}
+
+impl WasiView for Sandbox {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
+    }
+}

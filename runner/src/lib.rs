@@ -1,0 +1,43 @@
+//! A Rust host for the `linear-memory` world, on wasmtime.
+//!
+//! [`Host`] loads any component that implements the world (the Rust one this
+//! workspace builds, or one written in another language) and
+//! [`LoadedComponent::instantiate`] gives a [`Buffer`]: typed calls into one
+//! instance of it.
+//!
+//! ```no_run
+//! let host = runner::Host::new()?;
+//! let component = host.load(runner::DEFAULT_COMPONENT)?;
+//! let mut buffer = component.instantiate()?;
+//! buffer.store_value_in_wasm_memory_buffer_index_zero(24)?;
+//! assert_eq!(buffer.read(0, 1)?, Ok(vec![24]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Every call returns a `wasmtime::Result`: `Err` when the guest trapped.
+//! Calls whose WIT result is `result<T, error>` wrap that in a
+//! `Result<T, BufferError>`: `Err` when the component refused the request.
+
+mod buffer;
+mod host;
+
+pub use buffer::{Buffer, describe};
+pub use host::{Host, LoadError, LoadedComponent};
+
+/// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.
+pub mod bindings {
+    wasmtime::component::bindgen!({
+        world: "linear-memory",
+        path: "../wit",
+        // So hosts and tests can compare the component's answers.
+        additional_derives: [PartialEq, Eq],
+    });
+}
+
+pub use bindings::exports::wasm_by_example::linear_memory::buffer::{
+    Error as BufferError, GrowRefused, OutOfBounds,
+};
+
+/// The component this workspace builds, `component/` compiled for
+/// wasm32-wasip2 by `build.rs`.
+pub const DEFAULT_COMPONENT: &str = env!("LINEAR_MEMORY_WASM");

@@ -1,0 +1,70 @@
+//! The built component itself: what it imports, what it exports, its size.
+
+use runner::DEFAULT_COMPONENT;
+use wasmtime::wasmparser::{Parser, Payload};
+
+use super::COMPONENT;
+
+/// Names imported and exported by the top-level component, and the number
+/// of imports of every core module inside it, read from the binary.
+struct Interface {
+    imports: Vec<String>,
+    exports: Vec<String>,
+    core_imports: u32,
+}
+
+fn interface(bytes: &[u8]) -> Interface {
+    let mut interface = Interface {
+        imports: Vec::new(),
+        exports: Vec::new(),
+        core_imports: 0,
+    };
+    // Nested modules and components (wit-component adds a few) have their
+    // own sections, each closed by an `End`; only depth 0 is the component's
+    // own interface.
+    let mut depth = 0;
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.expect("the component parses") {
+            Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => depth += 1,
+            Payload::End(_) => depth -= 1,
+            Payload::ImportSection(section) => interface.core_imports += section.count(),
+            Payload::ComponentImportSection(section) if depth == 0 => {
+                for import in section {
+                    interface
+                        .imports
+                        .push(import.unwrap().name.name.to_string());
+                }
+            }
+            Payload::ComponentExportSection(section) if depth == 0 => {
+                for export in section {
+                    interface
+                        .exports
+                        .push(export.unwrap().name.name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    interface
+}
+
+#[test]
+fn imports_nothing_and_exports_only_the_buffer_interface() {
+    let bytes = std::fs::read(DEFAULT_COMPONENT).unwrap();
+    let interface = interface(&bytes);
+    assert_eq!(interface.imports, Vec::<String>::new(), "component imports");
+    assert_eq!(interface.core_imports, 0, "core module imports");
+    assert_eq!(
+        interface.exports,
+        ["wasm-by-example:linear-memory/buffer@0.1.0"]
+    );
+    // wasmtime, reading the same binary, agrees.
+    assert!(COMPONENT.imports().is_empty());
+}
+
+#[test]
+fn fits_in_16_kib() {
+    let size = std::fs::metadata(DEFAULT_COMPONENT).unwrap().len();
+    assert!(size <= 16 * 1024, "the component is {size} bytes");
+    assert_eq!(COMPONENT.size() as u64, size);
+}

@@ -1,0 +1,163 @@
+//! The runner binary: the lesson it prints, and one clear line for every way
+//! a component can be unusable.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::fixtures;
+
+fn runner(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_runner"))
+        .args(args)
+        .output()
+        .expect("the runner starts")
+}
+
+/// Runs the lesson on `path`; asserts it failed with exactly one line on
+/// stderr, and returns that line.
+fn error_for(path: &Path) -> String {
+    let output = runner(&["--component", path.to_str().unwrap()]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line, got: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr.trim_end().to_string()
+}
+
+/// The block of sample output that the README shows for `cargo run`.
+fn readme_sample() -> String {
+    let readme = include_str!("../../../README.md");
+    let marker = "<!-- sample: cargo run -->";
+    let start = readme.find(marker).expect("README marks the sample output");
+    let block = &readme[start..];
+    let body = &block[block.find("```text\n").unwrap() + "```text\n".len()..];
+    body[..body.find("```").unwrap()].to_string()
+}
+
+#[test]
+fn the_lesson_prints_what_the_readme_shows() {
+    let output = runner(&[]);
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8(output.stderr).unwrap(), "");
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        stdout,
+        readme_sample(),
+        "README.md's sample output is stale"
+    );
+    for line in ["read(0, 2) -> ok([24, 0])", "index-one() -> 25"] {
+        assert!(stdout.contains(line), "the lesson shows {line:?}");
+    }
+}
+
+#[test]
+fn a_missing_file() {
+    let path = Path::new("no/such/component.wasm");
+    assert_eq!(
+        error_for(path),
+        "error: cannot read no/such/component.wasm: No such file or directory (os error 2)"
+    );
+}
+
+#[test]
+fn a_directory() {
+    let dir = env!("CARGO_TARGET_TMPDIR");
+    assert_eq!(
+        error_for(Path::new(dir)),
+        format!("error: cannot read {dir}: Is a directory (os error 21)")
+    );
+}
+
+#[test]
+fn an_empty_file() {
+    let path = fixtures::file("empty.wasm", b"");
+    assert_eq!(
+        error_for(&path),
+        format!(
+            "error: {} is empty: expected a WebAssembly component",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_file_that_is_not_webassembly() {
+    let path = fixtures::file("text.wasm", b"this is not WebAssembly\n");
+    assert_eq!(
+        error_for(&path),
+        format!(
+            "error: {} is not WebAssembly: it does not start with \"\\0asm\"",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn a_core_module() {
+    let path = fixtures::file("core.wasm", &wat::parse_str("(module)").unwrap());
+    let line = error_for(&path);
+    assert!(
+        line.starts_with(&format!(
+            "error: {} is a core WebAssembly module, not a component",
+            path.display()
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_truncated_component() {
+    let bytes = std::fs::read(runner::DEFAULT_COMPONENT).unwrap();
+    let path = fixtures::file("truncated.wasm", &bytes[..bytes.len() / 2]);
+    let line = error_for(&path);
+    assert!(
+        line.starts_with(&format!(
+            "error: {} is not a valid component: ",
+            path.display()
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_component_of_another_world() {
+    let path = fixtures::file("hello.wasm", &fixtures::component_of_another_world());
+    let line = error_for(&path);
+    let expected = format!(
+        "error: {} does not implement the linear-memory world: ",
+        path.display()
+    );
+    assert!(line.starts_with(&expected), "{line}");
+    assert!(
+        line.contains("wasm-by-example:linear-memory/buffer@0.1.0"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_component_with_an_import_the_host_lacks() {
+    let path = fixtures::file(
+        "unknown-import.wasm",
+        &fixtures::component_with_unknown_import(),
+    );
+    let line = error_for(&path);
+    let expected = format!(
+        "error: {} does not implement the linear-memory world: ",
+        path.display()
+    );
+    assert!(line.starts_with(&expected), "{line}");
+    assert!(line.contains("example:unknown/thing@1.0.0"), "{line}");
+}
+
+#[test]
+fn a_component_that_traps() {
+    let path = fixtures::file("traps.wasm", &fixtures::trapping_component());
+    assert_eq!(
+        error_for(&path),
+        format!(
+            "error: {} trapped in get-wasm-memory-buffer-pointer(): \
+             wasm trap: wasm `unreachable` instruction executed",
+            path.display()
+        )
+    );
+}
