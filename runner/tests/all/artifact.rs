@@ -68,3 +68,32 @@ fn fits_in_16_kib() {
     assert!(size <= 16 * 1024, "the component is {size} bytes");
     assert_eq!(COMPONENT.size() as u64, size);
 }
+
+/// The README's build command, run in a directory of its own, makes the very
+/// bytes `build.rs` made: the component is reproducible, so the browser demo
+/// (which builds with that command) and the runner drive the same `.wasm`.
+#[test]
+fn the_documented_build_command_makes_the_same_bytes() {
+    let target_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("documented-build");
+    let status = std::process::Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-wasip2",
+            "-p",
+            "linear-memory",
+        ])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .expect("cargo runs");
+    assert!(status.success());
+    let built = std::fs::read(target_dir.join("wasm32-wasip2/release/linear_memory.wasm")).unwrap();
+    assert!(
+        built == std::fs::read(DEFAULT_COMPONENT).unwrap(),
+        "the documented build differs from build.rs's"
+    );
+}

@@ -1,0 +1,31 @@
+// Instantiates the transpiled component through jco's instantiation hooks,
+// and keeps a reference to the memory of the core module inside it.
+//
+// That reference reaches beneath the component model: a component never
+// exports its memory, and a host that follows the model (wasmtime, the
+// runner in this repository) has no way to see it. jco's --instantiation
+// mode hands every core instance to `instantiateCore` as it is created, and
+// the core module exports its memory there for jco's own glue, which copies
+// `list<u8>` values in and out of it. The page only reads it, to show what
+// the canonical ABI's copies do; it is a lesson, not an API.
+import { instantiate } from '../generated/linear_memory.js';
+
+/**
+ * @param {(path: string) => Promise<WebAssembly.Module>} compileCore
+ *   compiles one of the component's core modules, named by jco
+ * @returns {Promise<{ buffer: import('../generated/interfaces/wasm-by-example-linear-memory-buffer.js'),
+ *                     memory: WebAssembly.Memory }>}
+ *   the component's `buffer` exports, and its linear memory
+ */
+export async function loadComponent(compileCore) {
+  let memory;
+  const root = await instantiate(compileCore, {}, async (module, imports) => {
+    const instance = await WebAssembly.instantiate(module, imports);
+    if (!memory && instance.exports.memory instanceof WebAssembly.Memory) {
+      memory = instance.exports.memory;
+    }
+    return instance;
+  });
+  if (!memory) throw new Error('no core module of this component exports a memory');
+  return { buffer: root.buffer, memory };
+}
