@@ -38,9 +38,11 @@ fn main() {
         ])
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", &target_dir)
-        // The outer build's flags and wrappers are for the host (and, under
-        // `cargo clippy`, for linting it), not for the guest.
+        // The outer build's flags and wrappers are for the host (under
+        // `cargo clippy`, for linting it; under `cargo fuzz`, sanitizers),
+        // not for the guest.
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .status()
         .unwrap_or_else(|e| panic!("failed to run cargo to build the component: {e}"));

@@ -14,11 +14,22 @@ use crate::{BufferError, OutOfBounds};
 pub struct Buffer {
     store: Store<Sandbox>,
     bindings: LinearMemory,
+    /// Epoch ticks each call may run for ([`crate::Limits::timeout`]).
+    deadline: u64,
 }
 
 impl Buffer {
-    pub(crate) fn new(store: Store<Sandbox>, bindings: LinearMemory) -> Self {
-        Self { store, bindings }
+    pub(crate) fn new(store: Store<Sandbox>, bindings: LinearMemory, deadline: u64) -> Self {
+        Self {
+            store,
+            bindings,
+            deadline,
+        }
+    }
+
+    /// Gives the call about to be made its own deadline.
+    fn arm_deadline(&mut self) {
+        self.store.set_epoch_deadline(self.deadline);
     }
 
     /// The seed's part one: the component stores `value` at index 0.
@@ -26,36 +37,42 @@ impl Buffer {
         &mut self,
         value: u8,
     ) -> wasmtime::Result<()> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_store_value_in_wasm_memory_buffer_index_zero(&mut self.store, value)
     }
 
     /// The buffer's address in the component's linear memory.
     pub fn get_wasm_memory_buffer_pointer(&mut self) -> wasmtime::Result<u32> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_get_wasm_memory_buffer_pointer(&mut self.store)
     }
 
     /// The seed's part two: the component reads index 1.
     pub fn read_wasm_memory_buffer_and_return_index_one(&mut self) -> wasmtime::Result<u8> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_read_wasm_memory_buffer_and_return_index_one(&mut self.store)
     }
 
     /// The buffer's length in bytes.
     pub fn buffer_len(&mut self) -> wasmtime::Result<u32> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_buffer_len(&mut self.store)
     }
 
     /// Stores `value` at `index`.
     pub fn store(&mut self, index: u32, value: u8) -> wasmtime::Result<Result<(), BufferError>> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_store(&mut self.store, index, value)
     }
 
     /// Returns the byte at `index`.
     pub fn load(&mut self, index: u32) -> wasmtime::Result<Result<u8, BufferError>> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_load(&mut self.store, index)
     }
@@ -66,6 +83,7 @@ impl Buffer {
         offset: u32,
         bytes: &[u8],
     ) -> wasmtime::Result<Result<(), BufferError>> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_write(&mut self.store, offset, bytes)
     }
@@ -76,18 +94,21 @@ impl Buffer {
         offset: u32,
         len: u32,
     ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_read(&mut self.store, offset, len)
     }
 
     /// The size of the component's linear memory, in 64 KiB pages.
     pub fn memory_pages(&mut self) -> wasmtime::Result<u32> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_memory_pages(&mut self.store)
     }
 
     /// Grows the component's linear memory by `pages`; returns its previous size.
     pub fn grow_memory(&mut self, pages: u32) -> wasmtime::Result<Result<u32, BufferError>> {
+        self.arm_deadline();
         let api = self.bindings.wasm_by_example_linear_memory_buffer();
         api.call_grow_memory(&mut self.store, pages)
     }

@@ -1,19 +1,46 @@
 //! Loading components into wasmtime, and the sandbox each instance runs in.
 
 use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::Duration;
 
 use wasmtime::component::{Component, Linker, ResourceTable};
 use wasmtime::wasmparser::Parser;
-use wasmtime::{Config, Engine, Store};
+use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::Buffer;
 use crate::bindings::LinearMemoryPre;
 
+/// How often the engine's epoch advances: the granularity of [`Limits::timeout`].
+const EPOCH_TICK: Duration = Duration::from_millis(10);
+
+/// What the host allows each instance of a component. A component file is
+/// untrusted input: these bound what it can take from the machine.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The most linear memory one instance may have, in bytes. Past it,
+    /// `memory.grow` fails (and `grow-memory` returns `grow-refused`).
+    pub max_memory: usize,
+    /// How long one call may run before it is interrupted with a trap.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    /// 4 MiB of memory (the Rust component starts at 1.1 MiB), 5 s per call.
+    fn default() -> Self {
+        Self {
+            max_memory: 4 << 20,
+            timeout: Duration::from_secs(5),
+        }
+    }
+}
+
 /// One wasmtime engine and linker, shared by every component it loads.
 pub struct Host {
     engine: Engine,
     linker: Linker<Sandbox>,
+    limits: Limits,
 }
 
 /// A component compiled for this host and checked against the world, ready
@@ -23,6 +50,7 @@ pub struct LoadedComponent {
     size: usize,
     imports: Vec<String>,
     pre: LinearMemoryPre<Sandbox>,
+    limits: Limits,
 }
 
 /// Why a file could not be used as a `linear-memory` component. Each message
@@ -78,17 +106,35 @@ pub enum LoadError {
 }
 
 impl Host {
+    /// A host with the default [`Limits`].
+    pub fn new() -> wasmtime::Result<Self> {
+        Self::with_limits(Limits::default())
+    }
+
     /// An engine with the component model on, and a linker that offers WASI
     /// preview 2 so components in other languages (whose standard libraries
     /// import WASI) can run. What it grants is decided per instance, in
     /// [`Sandbox::new`]: nothing.
-    pub fn new() -> wasmtime::Result<Self> {
+    pub fn with_limits(limits: Limits) -> wasmtime::Result<Self> {
         let mut config = Config::new();
-        config.wasm_component_model(true);
+        config
+            .wasm_component_model(true)
+            // Every call is synchronous, so the engine needs none of the
+            // bookkeeping concurrent (component-model-async) calls require;
+            // without it a call costs a fraction as much.
+            .concurrency_support(false)
+            // Compiled code checks the epoch at function entries and loop
+            // headers, and traps once a store's deadline has passed.
+            .epoch_interruption(true);
         let engine = Engine::new(&config)?;
+        spawn_epoch_ticker(&engine);
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        Ok(Self { engine, linker })
+        Ok(Self {
+            engine,
+            linker,
+            limits,
+        })
     }
 
     /// Reads, compiles and type-checks the component at `path`.
@@ -101,12 +147,14 @@ impl Host {
         if bytes.is_empty() {
             return Err(LoadError::Empty { path });
         }
+        if !bytes.starts_with(b"\0asm") {
+            return Err(LoadError::NotWasm { path });
+        }
         if Parser::is_core_wasm(&bytes) {
             return Err(LoadError::CoreModule { path });
         }
-        if !Parser::is_component(&bytes) {
-            return Err(LoadError::NotWasm { path });
-        }
+        // Anything else that starts like WebAssembly (a component, whole or
+        // not, or an unknown version) is for wasmtime to judge.
         let component = Component::new(&self.engine, &bytes).map_err(|e| LoadError::Invalid {
             path: path.clone(),
             reason: format!("{e:#}"),
@@ -130,16 +178,40 @@ impl Host {
             size: bytes.len(),
             imports,
             pre,
+            limits: self.limits,
         })
     }
+}
+
+/// Advances `engine`'s epoch every [`EPOCH_TICK`], for as long as the engine
+/// (held by its host and by every component loaded through it) exists.
+fn spawn_epoch_ticker(engine: &Engine) {
+    let engine = engine.weak();
+    thread::spawn(move || {
+        while let Some(engine) = engine.upgrade() {
+            engine.increment_epoch();
+            drop(engine);
+            thread::sleep(EPOCH_TICK);
+        }
+    });
 }
 
 impl LoadedComponent {
     /// A fresh instance: its own linear memory, its own buffer, all zero.
     pub fn instantiate(&self) -> wasmtime::Result<Buffer> {
-        let mut store = Store::new(self.pre.engine(), Sandbox::new());
+        let mut store = Store::new(self.pre.engine(), Sandbox::new(&self.limits));
+        store.limiter(|sandbox| &mut sandbox.limits);
+        let deadline = self.limits.timeout.div_duration_f64(EPOCH_TICK).ceil() as u64;
+        let deadline = deadline.max(1);
+        // Instantiation runs guest code too (start functions, initialisers).
+        store.set_epoch_deadline(deadline);
         let bindings = self.pre.instantiate(&mut store)?;
-        Ok(Buffer::new(store, bindings))
+        Ok(Buffer::new(store, bindings, deadline))
+    }
+
+    /// The limits each instance runs under.
+    pub fn limits(&self) -> Limits {
+        self.limits
     }
 
     /// The file this component was loaded from.
@@ -159,10 +231,12 @@ impl LoadedComponent {
     }
 }
 
-/// What each instance's store holds: a WASI context that grants nothing.
+/// What each instance's store holds: a WASI context that grants nothing, and
+/// the limits on its memory.
 pub(crate) struct Sandbox {
     wasi: WasiCtx,
     table: ResourceTable,
+    limits: StoreLimits,
 }
 
 impl Sandbox {
@@ -170,10 +244,16 @@ impl Sandbox {
     /// directories, no environment variables, no arguments, stdin closed,
     /// stdout and stderr discarded, every network address denied. Only the
     /// clocks and the random number generator work.
-    fn new() -> Self {
+    ///
+    /// Memory: at most `limits.max_memory` bytes per linear memory; a
+    /// `memory.grow` past it fails (returns -1) instead of trapping.
+    fn new(limits: &Limits) -> Self {
         Self {
             wasi: WasiCtx::builder().build(),
             table: ResourceTable::new(),
+            limits: StoreLimitsBuilder::new()
+                .memory_size(limits.max_memory)
+                .build(),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::{Debug, Display};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use runner::{Buffer, BufferError, GrowRefused, Host, LoadError, OutOfBounds, describe};
+use runner::{Buffer, BufferError, GrowRefused, Host, Limits, LoadError, OutOfBounds, describe};
 
 /// What stopped the lesson. Printed as one line that names the component.
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +62,9 @@ pub enum LessonError {
 /// attaches to it.
 fn one_line(error: &wasmtime::Error) -> String {
     match error.downcast_ref::<wasmtime::Trap>() {
+        Some(wasmtime::Trap::Interrupt) => {
+            "stopped: it ran past the time limit (--timeout-ms)".to_string()
+        }
         Some(trap) => trap.to_string(),
         None => error.to_string(),
     }
@@ -79,10 +82,11 @@ const DETACHED_VIEWS: &str = "  \
   component's memory, so it has nothing to re-create.
 ";
 
-/// Loads the component at `path` and runs the lesson on a fresh instance,
-/// printing to `out`.
-pub fn run(path: &Path, out: &mut impl Write) -> Result<(), LessonError> {
-    let component = Host::new().map_err(LessonError::Engine)?.load(path)?;
+/// Loads the component at `path` and runs the lesson on a fresh instance
+/// under `limits`, printing to `out`.
+pub fn run(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), LessonError> {
+    let host = Host::with_limits(limits).map_err(LessonError::Engine)?;
+    let component = host.load(path)?;
     let name = path.file_name().unwrap_or(path.as_os_str()).display();
     let imports = match component.imports() {
         [] => "imports nothing".to_string(),

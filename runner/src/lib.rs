@@ -18,13 +18,17 @@
 //! Calls whose WIT result is `result<T, error>` wrap that in a
 //! `Result<T, BufferError>`: `Err` when the component refused the request.
 
+#![warn(missing_docs)]
+
 mod buffer;
 mod host;
+pub mod model;
 
 pub use buffer::{Buffer, describe};
-pub use host::{Host, LoadError, LoadedComponent};
+pub use host::{Host, Limits, LoadError, LoadedComponent};
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.
+#[allow(missing_docs, reason = "generated; the WIT documents each item")]
 pub mod bindings {
     wasmtime::component::bindgen!({
         world: "linear-memory",

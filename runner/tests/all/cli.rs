@@ -161,3 +161,47 @@ fn a_component_that_traps() {
         )
     );
 }
+
+#[test]
+fn random_bytes_after_the_magic() {
+    let mut bytes = b"\0asm\x0d\x00\x01\x00".to_vec();
+    bytes.extend((0..512u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
+    let path = fixtures::file("garbage.wasm", &bytes);
+    let line = error_for(&path);
+    assert!(
+        line.starts_with(&format!(
+            "error: {} is not a valid component: ",
+            path.display()
+        )),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_component_that_never_returns_is_stopped() {
+    let path = fixtures::file("spins.wasm", &fixtures::spinning_component());
+    let output = runner(&["--timeout-ms", "200", "--component", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap().trim_end(),
+        format!(
+            "error: {} trapped in get-wasm-memory-buffer-pointer(): \
+             stopped: it ran past the time limit (--timeout-ms)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn too_little_memory_to_instantiate() {
+    let output = runner(&["--max-memory-mib", "1"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "could not be instantiated: memory minimum size of 18 pages exceeds memory limits\n"
+        ),
+        "{stderr}"
+    );
+}

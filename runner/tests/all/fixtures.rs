@@ -5,10 +5,50 @@ use std::path::PathBuf;
 use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
 use wit_parser::Resolve;
 
+/// The world's functions as a core module sees them: the canonical ABI
+/// flattens each WIT signature to core parameters and results. (A `list<u8>`
+/// is a pointer and a length; a `result` too big for one value comes back
+/// through a pointer to memory.)
+const CORE_SIGNATURES: &[(&str, &str)] = &[
+    (
+        "store-value-in-wasm-memory-buffer-index-zero",
+        "(param i32)",
+    ),
+    ("get-wasm-memory-buffer-pointer", "(result i32)"),
+    (
+        "read-wasm-memory-buffer-and-return-index-one",
+        "(result i32)",
+    ),
+    ("buffer-len", "(result i32)"),
+    ("load", "(param i32) (result i32)"),
+    ("write", "(param i32 i32 i32) (result i32)"),
+    ("read", "(param i32 i32) (result i32)"),
+    ("memory-pages", "(result i32)"),
+    ("grow-memory", "(param i32) (result i32)"),
+    ("store", "(param i32 i32) (result i32)"),
+];
+
+/// A component of the `linear-memory` world whose function `name` runs
+/// `body(name)` (core WAT instructions). What a real implementation would do
+/// is left out: these are for testing what a host does with a bad one.
+pub fn component_with_bodies(body: impl Fn(&str) -> &'static str) -> Vec<u8> {
+    let mut wat = String::from(
+        "(module (memory (export \"memory\") 1)
+           (func (export \"cabi_realloc\") (param i32 i32 i32 i32) (result i32) unreachable)",
+    );
+    for (name, signature) in CORE_SIGNATURES {
+        wat += &format!(
+            "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
+            body(name)
+        );
+    }
+    component_from_core(&(wat + ")"))
+}
+
 /// Turns a core module in WAT that exports the world's functions under their
 /// canonical-ABI names into a component of the `linear-memory` world, the
 /// way `cargo build --target wasm32-wasip2` does for the real one.
-pub fn component_from_core(wat: &str) -> Vec<u8> {
+fn component_from_core(wat: &str) -> Vec<u8> {
     let mut module = wat::parse_str(wat).expect("fixture WAT parses");
     let mut resolve = Resolve::new();
     let (package, _) = resolve
@@ -28,7 +68,15 @@ pub fn component_from_core(wat: &str) -> Vec<u8> {
 
 /// A component whose every function traps.
 pub fn trapping_component() -> Vec<u8> {
-    component_from_core(include_str!("../fixtures/traps.wat"))
+    component_with_bodies(|_| "unreachable")
+}
+
+/// A component whose `get-wasm-memory-buffer-pointer` never returns.
+pub fn spinning_component() -> Vec<u8> {
+    component_with_bodies(|name| match name {
+        "get-wasm-memory-buffer-pointer" => "(loop (br 0)) unreachable",
+        _ => "unreachable",
+    })
 }
 
 /// A valid component of another world: it exports a single `hello`.

@@ -13,6 +13,11 @@ mod cli;
 mod conformance;
 mod fixtures;
 mod growth;
+mod isolation;
+mod leaks;
+mod limits;
+mod properties;
+mod sandbox;
 mod seed;
 
 use std::sync::LazyLock;

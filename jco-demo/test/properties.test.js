@@ -1,0 +1,89 @@
+// Differential property test: random call sequences, edges and wild
+// arguments included, on the component (through jco) and on the Model.
+// The Rust twin is runner/tests/all/properties.rs.
+//
+// CI runs 120 sequences of 1 to 200 calls (about 10 000 calls); the long
+// mode runs about a million:  FC_NUM_RUNS=12000 npm --prefix jco-demo test
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { Model, dispatch } from './contract.js';
+import { freshInstance } from './instance.js';
+
+const LEN = 65536;
+const U32_MAX = 2 ** 32 - 1;
+const RUNS = Number(process.env.FC_NUM_RUNS ?? 120);
+
+const weighted = (...pairs) => fc.oneof(...pairs.map(([weight, arbitrary]) => ({ weight, arbitrary })));
+
+/** An offset or index: mostly near the edges (0, the end, u32::MAX). */
+const position = weighted(
+  [3, fc.integer({ min: 0, max: 63 })],
+  [3, fc.integer({ min: LEN - 64, max: LEN + 63 })],
+  [1, fc.integer({ min: U32_MAX - 64, max: U32_MAX })],
+  [2, fc.integer({ min: 0, max: LEN - 1 })],
+  [2, fc.integer({ min: 0, max: U32_MAX })],
+);
+const length = weighted([3, fc.integer({ min: 0, max: 31 })], [1, position]);
+const bytes = weighted(
+  [6, fc.uint8Array({ maxLength: 32 })],
+  [2, fc.uint8Array({ maxLength: 4096, size: 'max' })],
+  [1, fc.tuple(fc.integer({ min: 0, max: 255 }), fc.constantFrom(LEN, LEN + 1, 100_000))
+    .map(([byte, n]) => new Uint8Array(n).fill(byte))],
+);
+
+const call = (name, ...args) => ({ call: name, args });
+const op = weighted(
+  [1, fc.integer({ min: 0, max: 255 }).map((v) => call('store-value-in-wasm-memory-buffer-index-zero', v))],
+  [1, fc.constant(call('get-wasm-memory-buffer-pointer'))],
+  [1, fc.constant(call('read-wasm-memory-buffer-and-return-index-one'))],
+  [1, fc.constant(call('buffer-len'))],
+  [1, fc.constant(call('memory-pages'))],
+  [4, fc.tuple(position, fc.integer({ min: 0, max: 255 })).map(([i, v]) => call('store', i, v))],
+  [4, position.map((i) => call('load', i))],
+  [4, fc.tuple(position, bytes).map(([o, b]) => call('write', o, b))],
+  [4, fc.tuple(position, length).map(([o, n]) => call('read', o, n))],
+  // Small growth, or requests past 4 GiB (jco sets no memory cap of its own).
+  [1, fc.constantFrom(0, 1, 2, 3, 65536, U32_MAX).map((pages) => call('grow-memory', pages))],
+);
+
+/** Checks one call against the contract; `state` holds the model, the pointer and the memory size. */
+function check(buffer, state, op) {
+  const got = dispatch(buffer, op);
+  switch (op.call) {
+    case 'get-wasm-memory-buffer-pointer':
+      return assert.equal(got, state.pointer);
+    case 'memory-pages':
+      return assert.ok(got * 65536 >= state.pointer + LEN && got <= 65536, `memory of ${got} pages`);
+    case 'grow-memory': {
+      const before = state.pages;
+      const [pages] = op.args;
+      const fits = before + pages <= 65536;
+      const refused = { 'grow-refused': { 'current-pages': before, 'requested-pages': pages } };
+      assert.deepEqual(got, fits ? { ok: before } : { err: refused });
+      state.pages = buffer.memoryPages();
+      return assert.equal(state.pages, fits ? before + pages : before);
+    }
+    default:
+      return assert.deepEqual(got, state.model.answer(op), JSON.stringify(op).slice(0, 200));
+  }
+}
+
+test('the component agrees with the contract on random call sequences', async (t) => {
+  let calls = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 200, size: 'max' }), async (ops) => {
+      const { buffer } = await freshInstance();
+      const state = { model: new Model(LEN), pointer: buffer.getWasmMemoryBufferPointer(), pages: 0 };
+      for (const op of ops) {
+        // The allocator may grow memory between calls; re-read it before growth checks.
+        if (op.call === 'grow-memory') state.pages = buffer.memoryPages();
+        check(buffer, state, op);
+        calls += 1;
+      }
+    }),
+    { numRuns: RUNS },
+  );
+  assert.ok(calls >= RUNS, `${calls} calls`);
+  t.diagnostic(`${RUNS} sequences, ${calls} calls, no divergence`);
+});

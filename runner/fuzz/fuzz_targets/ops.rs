@@ -1,0 +1,72 @@
+//! Fuzzes the component through the runner: any sequence of calls must get
+//! the answers `runner::model::Model` gives, and never trap.
+//!
+//! From `runner/` (cargo-fuzz and the nightly toolchain; the first build
+//! takes several minutes):
+//!
+//! ```sh
+//! cargo install cargo-fuzz --locked
+//! cargo +nightly fuzz run ops -- -max_total_time=60
+//! ```
+//!
+//! The fuzzer sees coverage of the host side only (the component is compiled
+//! by Cranelift, uninstrumented), so arguments are steered towards the
+//! buffer's edges instead of left to chance.
+
+#![no_main]
+
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use runner::model::{Checker, Op};
+use runner::{Host, LoadedComponent};
+
+static COMPONENT: LazyLock<LoadedComponent> = LazyLock::new(|| {
+    let host = Host::new().expect("wasmtime engine");
+    host.load(runner::DEFAULT_COMPONENT)
+        .expect("the workspace's component loads")
+});
+
+const LEN: u32 = 65536;
+
+/// Maps a raw fuzzer `u32` to an offset near 0, near the end of the buffer,
+/// near `u32::MAX`, or anywhere.
+fn edge(raw: u32) -> u32 {
+    let near = (raw >> 2) % 128;
+    match raw % 4 {
+        0 => near,
+        1 => LEN - 64 + near,
+        2 => u32::MAX - near,
+        _ => raw,
+    }
+}
+
+fn steer(op: Op) -> Op {
+    match op {
+        Op::Store { index, value } => Op::Store {
+            index: edge(index),
+            value,
+        },
+        Op::Load { index } => Op::Load { index: edge(index) },
+        Op::Write { offset, bytes } => Op::Write {
+            offset: edge(offset),
+            bytes,
+        },
+        Op::Read { offset, len } => Op::Read {
+            offset: edge(offset),
+            len: edge(len),
+        },
+        Op::GrowMemory { pages } => Op::GrowMemory { pages: pages % 4 },
+        other => other,
+    }
+}
+
+fuzz_target!(|ops: Vec<Op>| {
+    let buffer = COMPONENT.instantiate().expect("instantiate");
+    let mut checker = Checker::new(buffer, COMPONENT.limits().max_memory).expect("checker");
+    for op in ops.into_iter().map(steer) {
+        if let Err(divergence) = checker.apply(&op) {
+            panic!("{divergence}");
+        }
+    }
+});
