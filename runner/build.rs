@@ -8,6 +8,12 @@
 //! build is the same command the README gives for building the component by
 //! hand. Its path reaches the runner as the `LINEAR_MEMORY_WASM` environment
 //! variable at compile time.
+//!
+//! Set `LINEAR_MEMORY_WASM=/path/to/component.wasm` to build the runner
+//! around a component made elsewhere instead: another implementation of the
+//! world, or the same one built with another toolchain (the fuzz target is
+//! built with nightly, whose wasm32-wasip2 standard library may not be
+//! available).
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -21,6 +27,19 @@ fn main() {
     let workspace = manifest_dir.parent().unwrap();
     for input in ["component", "wit", "Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", workspace.join(input).display());
+    }
+
+    println!("cargo:rerun-if-env-changed=LINEAR_MEMORY_WASM");
+    if let Some(wasm) = env::var_os("LINEAR_MEMORY_WASM") {
+        let wasm = PathBuf::from(wasm);
+        assert!(
+            wasm.is_file(),
+            "LINEAR_MEMORY_WASM={} is not a file",
+            wasm.display()
+        );
+        println!("cargo:rerun-if-changed={}", wasm.display());
+        println!("cargo:rustc-env=LINEAR_MEMORY_WASM={}", wasm.display());
+        return;
     }
 
     ensure_target_installed();

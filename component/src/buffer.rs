@@ -1,11 +1,10 @@
 //! The buffer: a fixed region of this component's linear memory, and
 //! bounds-checked access to it. A request that reaches outside the buffer
-//! becomes an [`Error::OutOfBounds`] value, never a trap.
+//! becomes an [`OutOfBounds`] value, never a trap.
 
-use alloc::vec::Vec;
 use core::cell::UnsafeCell;
 
-use crate::exports::wasm_by_example::linear_memory::buffer::{Error, OutOfBounds};
+use crate::exports::wasm_by_example::linear_memory::buffer::OutOfBounds;
 
 /// The buffer's length in bytes: 64 KiB.
 pub const LEN: usize = 64 * 1024;
@@ -35,13 +34,13 @@ fn with_bytes<R>(f: impl FnOnce(&mut [u8; LEN]) -> R) -> R {
 }
 
 /// Runs `f` on the byte at `index`, or says why it is not inside the buffer.
-fn with_byte<R>(index: u32, f: impl FnOnce(&mut u8) -> R) -> Result<R, Error> {
+fn with_byte<R>(index: u32, f: impl FnOnce(&mut u8) -> R) -> Result<R, OutOfBounds> {
     with_bytes(|bytes| bytes.get_mut(index as usize).map(f)).ok_or_else(|| out_of_bounds(index, 1))
 }
 
 /// Runs `f` on the bytes `offset .. offset + len`, or says why they are not
 /// all inside the buffer (including when `offset + len` overflows `u32`).
-fn with_range<R>(offset: u32, len: u32, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, Error> {
+fn with_range<R>(offset: u32, len: u32, f: impl FnOnce(&mut [u8]) -> R) -> Result<R, OutOfBounds> {
     let end = offset.checked_add(len);
     with_bytes(|bytes| {
         end.and_then(|end| bytes.get_mut(offset as usize..end as usize))
@@ -50,12 +49,12 @@ fn with_range<R>(offset: u32, len: u32, f: impl FnOnce(&mut [u8]) -> R) -> Resul
     .ok_or_else(|| out_of_bounds(offset, len))
 }
 
-fn out_of_bounds(offset: u32, len: u32) -> Error {
-    Error::OutOfBounds(OutOfBounds {
+fn out_of_bounds(offset: u32, len: u32) -> OutOfBounds {
+    OutOfBounds {
         offset,
         len,
         buffer_len: LEN_U32,
-    })
+    }
 }
 
 /// The buffer's address in linear memory: the seed's "pointer".
@@ -75,22 +74,23 @@ pub fn load_index_one() -> u8 {
 }
 
 /// Stores `value` at `index`.
-pub fn store(index: u32, value: u8) -> Result<(), Error> {
+pub fn store(index: u32, value: u8) -> Result<(), OutOfBounds> {
     with_byte(index, |byte| *byte = value)
 }
 
 /// Returns the byte at `index`.
-pub fn load(index: u32) -> Result<u8, Error> {
+pub fn load(index: u32) -> Result<u8, OutOfBounds> {
     with_byte(index, |byte| *byte)
 }
 
 /// Copies `bytes` in at `offset`; writes nothing unless all of them fit.
-pub fn write(offset: u32, bytes: &[u8]) -> Result<(), Error> {
+pub fn write(offset: u32, bytes: &[u8]) -> Result<(), OutOfBounds> {
     // A list's length is a u32 in the canonical ABI, and usize is 32 bits here.
     with_range(offset, bytes.len() as u32, |dst| dst.copy_from_slice(bytes))
 }
 
-/// Returns a copy of the `len` bytes at `offset`.
-pub fn read(offset: u32, len: u32) -> Result<Vec<u8>, Error> {
-    with_range(offset, len, |src| src.to_vec())
+/// The address and length of the `len` bytes at `offset`, for `read` to
+/// hand to the host without copying them.
+pub fn locate(offset: u32, len: u32) -> Result<(u32, u32), OutOfBounds> {
+    with_range(offset, len, |bytes| (bytes.as_ptr().addr() as u32, len))
 }

@@ -8,24 +8,27 @@
 // the core module exports its memory there for jco's own glue, which copies
 // `list<u8>` values in and out of it. The page only reads it, to show what
 // the canonical ABI's copies do; it is a lesson, not an API.
-import { instantiate } from '../generated/linear_memory.js';
+import { instantiate as transpiled } from '../generated/linear_memory.js';
 
 /**
  * @param {(path: string) => Promise<WebAssembly.Module>} compileCore
  *   compiles one of the component's core modules, named by jco
+ * @param {typeof transpiled} [instantiate] the `instantiate` of a transpile
+ *   (default: the one in generated/; the benchmark can compare another)
  * @returns {Promise<{ buffer: import('../generated/interfaces/wasm-by-example-linear-memory-buffer.js'),
- *                     memory: WebAssembly.Memory }>}
- *   the component's `buffer` exports, and its linear memory
+ *                     memory: WebAssembly.Memory, core: WebAssembly.Exports }>}
+ *   the component's `buffer` exports, its linear memory, and the raw exports
+ *   of the core module that owns that memory (the benchmark's baseline)
  */
-export async function loadComponent(compileCore) {
-  let memory;
+export async function loadComponent(compileCore, instantiate = transpiled) {
+  let core;
   const root = await instantiate(compileCore, {}, async (module, imports) => {
     const instance = await WebAssembly.instantiate(module, imports);
-    if (!memory && instance.exports.memory instanceof WebAssembly.Memory) {
-      memory = instance.exports.memory;
+    if (!core && instance.exports.memory instanceof WebAssembly.Memory) {
+      core = instance.exports;
     }
     return instance;
   });
-  if (!memory) throw new Error('no core module of this component exports a memory');
-  return { buffer: root.buffer, memory };
+  if (!core) throw new Error('no core module of this component exports a memory');
+  return { buffer: root.buffer, memory: core.memory, core };
 }

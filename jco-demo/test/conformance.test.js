@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { dispatch, expand } from './contract.js';
-import { freshInstance } from './instance.js';
+import { freshInstance } from '../src/node-instance.js';
 
 const { cases } = JSON.parse(await readFile(new URL('../../wit/conformance.json', import.meta.url), 'utf8'));
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describe, refusal, wave } from '../src/errors.js';
 import { MemoryView, hexRows } from '../src/memory-view.js';
-import { freshInstance } from './instance.js';
+import { freshInstance } from '../src/node-instance.js';
 
 /** The `error` value `f` was refused with; fails if it was not refused. */
 function refused(f) {

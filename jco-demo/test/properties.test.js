@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Model, dispatch } from './contract.js';
-import { freshInstance } from './instance.js';
+import { freshInstance } from '../src/node-instance.js';
 
 const LEN = 65536;
 const U32_MAX = 2 ** 32 - 1;

@@ -111,11 +111,25 @@ impl Host {
         Self::with_limits(Limits::default())
     }
 
-    /// An engine with the component model on, and a linker that offers WASI
-    /// preview 2 so components in other languages (whose standard libraries
-    /// import WASI) can run. What it grants is decided per instance, in
-    /// [`Sandbox::new`]: nothing.
+    /// An engine configured by [`Host::config`], and a linker that offers
+    /// WASI preview 2 so components in other languages (whose standard
+    /// libraries import WASI) can run. What it grants is decided per
+    /// instance, in [`Sandbox::new`]: nothing.
     pub fn with_limits(limits: Limits) -> wasmtime::Result<Self> {
+        let engine = Engine::new(&Self::config())?;
+        spawn_epoch_ticker(&engine);
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        Ok(Self {
+            engine,
+            linker,
+            limits,
+        })
+    }
+
+    /// The engine configuration every host uses: the component model on,
+    /// concurrency support off, epoch interruption on.
+    pub fn config() -> Config {
         let mut config = Config::new();
         config
             .wasm_component_model(true)
@@ -126,15 +140,12 @@ impl Host {
             // Compiled code checks the epoch at function entries and loop
             // headers, and traps once a store's deadline has passed.
             .epoch_interruption(true);
-        let engine = Engine::new(&config)?;
-        spawn_epoch_ticker(&engine);
-        let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        Ok(Self {
-            engine,
-            linker,
-            limits,
-        })
+        config
+    }
+
+    /// The engine, for embedders that need more than [`Host::load`].
+    pub fn engine(&self) -> &Engine {
+        &self.engine
     }
 
     /// Reads, compiles and type-checks the component at `path`.

@@ -1,12 +1,17 @@
 //! Fuzzes the component through the runner: any sequence of calls must get
 //! the answers `runner::model::Model` gives, and never trap.
 //!
-//! From `runner/` (cargo-fuzz and the nightly toolchain; the first build
-//! takes several minutes):
+//! From the workspace root, with cargo-fuzz and the nightly toolchain. The
+//! component is built with stable first (nightly's wasm32-wasip2 standard
+//! library may not be downloadable) and handed to the runner's build script;
+//! LTO is turned off because the sanitizer's coverage counters do not survive
+//! it (the link fails). The first fuzz build takes about ten minutes:
 //!
 //! ```sh
 //! cargo install cargo-fuzz --locked
-//! cargo +nightly fuzz run ops -- -max_total_time=60
+//! cargo build --release --target wasm32-wasip2 -p linear-memory
+//! LINEAR_MEMORY_WASM=$PWD/target/wasm32-wasip2/release/linear_memory.wasm CARGO_PROFILE_RELEASE_LTO=false \
+//!     cargo +nightly fuzz run --fuzz-dir runner/fuzz ops -- -max_total_time=60
 //! ```
 //!
 //! The fuzzer sees coverage of the host side only (the component is compiled

@@ -1,0 +1,77 @@
+// The JavaScript host's costs, the same in Node and in a browser: calls
+// through jco's bindings against raw calls of the core module's exports, and
+// bulk write/read against Uint8Array.set/slice of the same size.
+
+const SIZES = [64, 4096, 16384, 65536];
+const SAMPLES = 11;
+const SAMPLE_MS = 20;
+
+/** Median nanoseconds per call of `op`, over batches of about SAMPLE_MS. */
+export function nsPerOp(op) {
+  // Warm up first: the first calls include compiling and optimising (V8
+  // compiles wasm functions lazily), which would skew the batch size.
+  const warm = performance.now() + 2 * SAMPLE_MS;
+  while (performance.now() < warm) op();
+  let batch = 1;
+  for (;;) {
+    const started = performance.now();
+    for (let i = 0; i < batch; i++) op();
+    const elapsed = performance.now() - started;
+    if (elapsed >= SAMPLE_MS / 8) {
+      batch = Math.max(1, Math.round((batch * SAMPLE_MS) / elapsed));
+      break;
+    }
+    batch *= 2;
+  }
+  const samples = [];
+  for (let s = 0; s < SAMPLES; s++) {
+    const started = performance.now();
+    for (let i = 0; i < batch; i++) op();
+    samples.push(((performance.now() - started) * 1e6) / batch);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[SAMPLES >> 1];
+}
+
+const human = (bytes) => (bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`);
+
+/**
+ * Runs every case on one instance and returns rows for the report.
+ * @param {{ buffer: object, core: WebAssembly.Exports }} component from loadComponent
+ */
+export function runCases({ buffer, core }) {
+  const rows = [];
+  let sink = 0;
+  const row = (group, name, path, nsPerOp, baseline, bytes = null) =>
+    rows.push({ group, name, path, bytes, ns_per_op: nsPerOp, baseline: baseline?.[0] ?? null,
+      ratio: baseline ? nsPerOp / baseline[1] : null, gb_per_s: bytes ? bytes / nsPerOp : null });
+
+  const perCall = 'JS host, per call';
+  const rawLen = core['wasm-by-example:linear-memory/buffer@0.1.0#buffer-len'];
+  const raw = ['raw core export call: buffer-len', nsPerOp(() => { sink ^= rawLen(); })];
+  row(perCall, raw[0], 'WebAssembly export', raw[1]);
+  const calls = {
+    'bufferLen()': () => { sink ^= buffer.bufferLen(); },
+    'store(5, 24)': () => buffer.store(5, 24),
+    'load(5)': () => { sink ^= buffer.load(5); },
+    'storeValueInWasmMemoryBufferIndexZero(24)': () => buffer.storeValueInWasmMemoryBufferIndexZero(24),
+    'getWasmMemoryBufferPointer()': () => { sink ^= buffer.getWasmMemoryBufferPointer(); },
+    'readWasmMemoryBufferAndReturnIndexOne()': () => { sink ^= buffer.readWasmMemoryBufferAndReturnIndexOne(); },
+  };
+  for (const [name, op] of Object.entries(calls)) row(perCall, name, 'jco bindings', nsPerOp(op), raw);
+
+  const bulk = 'JS host, bulk';
+  for (const size of SIZES) {
+    const source = new Uint8Array(size).fill(0xa5);
+    const target = new Uint8Array(size);
+    const set = [`Uint8Array.set ${human(size)}`, nsPerOp(() => target.set(source))];
+    const slice = [`Uint8Array.slice ${human(size)}`, nsPerOp(() => { sink ^= source.slice(0, size)[0]; })];
+    row(bulk, set[0], 'Uint8Array.set', set[1], null, size);
+    row(bulk, slice[0], 'Uint8Array.slice', slice[1], null, size);
+    row(bulk, `write ${human(size)}`, 'write: Uint8Array in (jco)', nsPerOp(() => buffer.write(0, source)), set, size);
+    row(bulk, `read ${human(size)}`, 'read: Uint8Array out (jco)',
+      nsPerOp(() => { sink ^= buffer.read(0, size)[0]; }), slice, size);
+  }
+  if (sink === 0.5) console.log(sink); // keeps the results observable
+  return rows;
+}

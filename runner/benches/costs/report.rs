@@ -1,0 +1,175 @@
+//! The results: a table of ratios on stdout, rows in
+//! `target/bench/results.json` (merged with the other hosts' rows), and a
+//! plot of throughput against transfer size in `target/bench/throughput.svg`.
+
+use std::path::Path;
+
+use plotters::prelude::*;
+use serde_json::{Value, json};
+
+/// One measurement, and what it is compared with.
+pub struct Row {
+    pub group: &'static str,
+    pub name: String,
+    /// How the bytes travel (which API, which copies).
+    pub path: &'static str,
+    /// Bytes moved per operation, for bulk rows.
+    pub bytes: Option<usize>,
+    pub ns_per_op: f64,
+    /// The name of the row this one is compared with, and its time.
+    pub baseline: Option<(String, f64)>,
+}
+
+impl Row {
+    pub fn ratio(&self) -> Option<f64> {
+        self.baseline.as_ref().map(|(_, ns)| self.ns_per_op / ns)
+    }
+
+    fn gb_per_s(&self) -> Option<f64> {
+        self.bytes.map(|bytes| bytes as f64 / self.ns_per_op)
+    }
+
+    fn json(&self, host: &str) -> Value {
+        json!({
+            "host": host,
+            "group": self.group,
+            "name": self.name,
+            "path": self.path,
+            "bytes": self.bytes,
+            "ns_per_op": self.ns_per_op,
+            "gb_per_s": self.gb_per_s(),
+            "baseline": self.baseline.as_ref().map(|(name, _)| name),
+            "ratio": self.ratio(),
+        })
+    }
+}
+
+/// Prints the rows as a table, grouped, with ratios against each baseline.
+/// For bulk rows, the ratio's inverse is the share of the baseline's
+/// throughput, in brackets.
+pub fn print_table(rows: &[Row]) {
+    let mut group = "";
+    for row in rows {
+        if row.group != group {
+            group = row.group;
+            println!("\n{group}");
+            println!(
+                "  {:<52} {:>10} {:>7}  {:<24} {:>12}",
+                "operation", "time", "GB/s", "baseline", "ratio"
+            );
+        }
+        let gb = row
+            .gb_per_s()
+            .map_or(String::new(), |gb| format!("{gb:.1}"));
+        let (baseline, ratio) = match (&row.baseline, row.ratio()) {
+            (Some((name, _)), Some(ratio)) if row.bytes.is_some() => {
+                (name.as_str(), format!("{ratio:.2} ({:.0}%)", 100.0 / ratio))
+            }
+            (Some((name, _)), Some(ratio)) if ratio < 0.1 => (name.as_str(), format!("{ratio:.4}")),
+            (Some((name, _)), Some(ratio)) => (name.as_str(), format!("{ratio:.2}")),
+            _ => ("", String::new()),
+        };
+        println!(
+            "  {:<52} {:>10} {:>7}  {:<24} {:>12}",
+            row.name,
+            duration(row.ns_per_op),
+            gb,
+            baseline,
+            ratio
+        );
+    }
+}
+
+/// `ns` in the unit that keeps it short: "99.9 ns", "1.46 µs", "10.8 ms".
+fn duration(ns: f64) -> String {
+    match ns {
+        ns if ns < 1e3 => format!("{ns:.1} ns"),
+        ns if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
+        ns => format!("{:.1} ms", ns / 1e6),
+    }
+}
+
+/// Replaces this host's rows in `path` and keeps the other hosts' rows.
+pub fn write_json(path: &Path, host: &str, rows: &[Row]) -> Vec<Value> {
+    let mut all: Vec<Value> = std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
+    all.retain(|row| row["host"] != host);
+    all.extend(rows.iter().map(|row| row.json(host)));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, serde_json::to_string_pretty(&all).unwrap() + "\n").unwrap();
+    all
+}
+
+/// Distinguishable line colours (Tableau 10, then two more).
+const COLORS: [RGBColor; 12] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+    RGBColor(0, 0, 0),
+    RGBColor(255, 187, 120),
+];
+
+/// GB/s against transfer size, both on log scales, one line per host and
+/// path, from every bulk row in `rows` (this host's and the others').
+pub fn plot(path: &Path, rows: &[Value]) -> Result<(), Box<dyn std::error::Error>> {
+    let mut series: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
+    for row in rows {
+        let (Some(bytes), Some(gb)) = (row["bytes"].as_f64(), row["gb_per_s"].as_f64()) else {
+            continue;
+        };
+        let host = row["host"].as_str().unwrap_or("?");
+        let label = format!("{host}: {}", row["path"].as_str().unwrap_or("?"));
+        match series.iter_mut().find(|(name, _)| *name == label) {
+            Some((_, points)) => points.push((bytes.log2(), gb)),
+            None => series.push((label, vec![(bytes.log2(), gb)])),
+        }
+    }
+    let root = SVGBackend::new(path, (1040, 560)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (left, legend) = root.split_horizontally(680);
+    // The x axis is log2 of the size, so each power of two gets a tick.
+    let mut chart = ChartBuilder::on(&left)
+        .caption("Throughput against transfer size", ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(44)
+        .y_label_area_size(60)
+        .build_cartesian_2d(5.5f64..16.5f64, (0.01f64..400f64).log_scale())?;
+    chart
+        .configure_mesh()
+        .x_labels(12)
+        .x_desc("bytes per operation")
+        .y_desc("GB/s")
+        .x_label_formatter(&|log2| match 2f64.powf(log2.round()) as u64 {
+            b if b >= 1024 => format!("{} KiB", b / 1024),
+            b => format!("{b} B"),
+        })
+        .y_label_formatter(&|gb| format!("{gb}"))
+        .draw()?;
+    for (i, (label, mut points)) in series.into_iter().enumerate() {
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let color = COLORS[i % COLORS.len()];
+        chart.draw_series(LineSeries::new(points.clone(), color.stroke_width(2)))?;
+        chart.draw_series(
+            points
+                .into_iter()
+                .map(|p| Circle::new(p, 3, color.filled())),
+        )?;
+        let y = 60 + 24 * i as i32;
+        legend.draw(&PathElement::new(
+            vec![(0, y), (24, y)],
+            color.stroke_width(3),
+        ))?;
+        legend.draw(&Text::new(label, (32, y - 7), ("sans-serif", 14)))?;
+    }
+    root.present()?;
+    Ok(())
+}
