@@ -14,16 +14,17 @@ import { instantiate as transpiled } from '../generated/linear_memory.js';
  * @param {(path: string) => Promise<WebAssembly.Module>} compileCore
  *   compiles one of the component's core modules, named by jco
  * @param {typeof transpiled} [instantiate] the `instantiate` of a transpile
- *   (default: the one in generated/; the benchmark can compare another)
+ *   (default: the one in generated/; tests and benchmarks can load others)
+ * @param {object} [imports] what the component imports (this one: nothing)
  * @returns {Promise<{ buffer: import('../generated/interfaces/wasm-by-example-linear-memory-buffer.js'),
  *                     memory: WebAssembly.Memory, core: WebAssembly.Exports }>}
  *   the component's `buffer` exports, its linear memory, and the raw exports
  *   of the core module that owns that memory (the benchmark's baseline)
  */
-export async function loadComponent(compileCore, instantiate = transpiled) {
+export async function loadComponent(compileCore, instantiate = transpiled, imports = {}) {
   let core;
-  const root = await instantiate(compileCore, {}, async (module, imports) => {
-    const instance = await WebAssembly.instantiate(module, imports);
+  const root = await instantiate(compileCore, imports, async (module, coreImports) => {
+    const instance = await WebAssembly.instantiate(module, coreImports);
     if (!core && instance.exports.memory instanceof WebAssembly.Memory) {
       core = instance.exports;
     }

@@ -1,21 +1,39 @@
 //! The contract's shared cases, `wit/conformance.json`, run through the
 //! typed API: the same file every host's tests read.
+//!
+//! Every case runs on the workspace's component, and on each other
+//! implementation listed in `LINEAR_MEMORY_COMPONENTS` (paths separated by
+//! `:`; `interop/test` adds the Go one).
 
-use runner::{Buffer, BufferError, GrowRefused, OutOfBounds};
+use runner::{Buffer, BufferError, GrowRefused, Host, LoadedComponent, OutOfBounds};
 use serde_json::{Value, json};
 
-use super::instance;
+use super::COMPONENT;
 
 const CASES: &str = include_str!("../../../wit/conformance.json");
 
 #[test]
-fn every_case_passes_on_a_fresh_instance() {
+fn every_case_passes_on_a_fresh_instance_of_every_implementation() {
+    let host = Host::new().unwrap();
+    let others: Vec<(String, LoadedComponent)> = std::env::var("LINEAR_MEMORY_COMPONENTS")
+        .unwrap_or_default()
+        .split(':')
+        .filter(|path| !path.is_empty())
+        .map(|path| (path.to_string(), host.load(path).unwrap()))
+        .collect();
+    run_cases("the workspace's component", &COMPONENT);
+    for (path, component) in &others {
+        run_cases(path, component);
+    }
+}
+
+fn run_cases(implementation: &str, component: &LoadedComponent) {
     let cases: Value = serde_json::from_str(CASES).unwrap();
     let cases = cases["cases"].as_array().unwrap();
     assert!(cases.len() >= 10, "the case file lost its cases");
     for case in cases {
-        let name = case["name"].as_str().unwrap();
-        let mut buffer = instance();
+        let name = format!("{implementation}: {}", case["name"].as_str().unwrap());
+        let mut buffer = component.instantiate().unwrap();
         for (step, call) in case["calls"].as_array().unwrap().iter().enumerate() {
             let got = dispatch(&mut buffer, call)
                 .unwrap_or_else(|e| panic!("case {name:?}, call {step} {call} trapped: {e:?}"));
