@@ -3,7 +3,7 @@
 use runner::DEFAULT_COMPONENT;
 use wasmtime::wasmparser::{Parser, Payload};
 
-use super::COMPONENT;
+use super::{COMPONENT, fixtures};
 
 /// Names imported and exported by the top-level component, and the number
 /// of imports of every core module inside it, read from the binary.
@@ -74,24 +74,7 @@ fn fits_in_16_kib() {
 /// (which builds with that command) and the runner drive the same `.wasm`.
 #[test]
 fn the_documented_build_command_makes_the_same_bytes() {
-    let target_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("documented-build");
-    let status = std::process::Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "wasm32-wasip2",
-            "-p",
-            "linear-memory",
-        ])
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env_remove("CARGO_TARGET_DIR")
-        .status()
-        .expect("cargo runs");
-    assert!(status.success());
-    let built = std::fs::read(target_dir.join("wasm32-wasip2/release/linear_memory.wasm")).unwrap();
+    let built = std::fs::read(fixtures::build_for_wasm32_wasip2("linear-memory")).unwrap();
     assert!(
         built == std::fs::read(DEFAULT_COMPONENT).unwrap(),
         "the documented build differs from build.rs's"

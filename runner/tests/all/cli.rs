@@ -24,6 +24,15 @@ fn error_for(path: &Path) -> String {
     stderr.trim_end().to_string()
 }
 
+/// Like [`error_for`], for messages whose end comes from wasmtime: asserts
+/// the line starts with `error: PATH {middle}` and returns it.
+fn error_starting(path: &Path, middle: &str) -> String {
+    let line = error_for(path);
+    let start = format!("error: {} {middle}", path.display());
+    assert!(line.starts_with(&start), "{line}");
+    line
+}
+
 /// The block of sample output that the README shows for `cargo run`.
 fn readme_sample() -> String {
     let readme = include_str!("../../../README.md");
@@ -95,39 +104,20 @@ fn a_file_that_is_not_webassembly() {
 #[test]
 fn a_core_module() {
     let path = fixtures::file("core.wasm", &wat::parse_str("(module)").unwrap());
-    let line = error_for(&path);
-    assert!(
-        line.starts_with(&format!(
-            "error: {} is a core WebAssembly module, not a component",
-            path.display()
-        )),
-        "{line}"
-    );
+    error_starting(&path, "is a core WebAssembly module, not a component");
 }
 
 #[test]
 fn a_truncated_component() {
     let bytes = std::fs::read(runner::DEFAULT_COMPONENT).unwrap();
     let path = fixtures::file("truncated.wasm", &bytes[..bytes.len() / 2]);
-    let line = error_for(&path);
-    assert!(
-        line.starts_with(&format!(
-            "error: {} is not a valid component: ",
-            path.display()
-        )),
-        "{line}"
-    );
+    error_starting(&path, "is not a valid component: ");
 }
 
 #[test]
 fn a_component_of_another_world() {
     let path = fixtures::file("hello.wasm", &fixtures::component_of_another_world());
-    let line = error_for(&path);
-    let expected = format!(
-        "error: {} does not implement the linear-memory world: ",
-        path.display()
-    );
-    assert!(line.starts_with(&expected), "{line}");
+    let line = error_starting(&path, "does not implement the linear-memory world: ");
     assert!(
         line.contains("wasm-by-example:linear-memory/buffer@0.1.0"),
         "{line}"
@@ -140,12 +130,7 @@ fn a_component_with_an_import_the_host_lacks() {
         "unknown-import.wasm",
         &fixtures::component_with_unknown_import(),
     );
-    let line = error_for(&path);
-    let expected = format!(
-        "error: {} does not implement the linear-memory world: ",
-        path.display()
-    );
-    assert!(line.starts_with(&expected), "{line}");
+    let line = error_starting(&path, "does not implement the linear-memory world: ");
     assert!(line.contains("example:unknown/thing@1.0.0"), "{line}");
 }
 
@@ -167,14 +152,7 @@ fn random_bytes_after_the_magic() {
     let mut bytes = b"\0asm\x0d\x00\x01\x00".to_vec();
     bytes.extend((0..512u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8));
     let path = fixtures::file("garbage.wasm", &bytes);
-    let line = error_for(&path);
-    assert!(
-        line.starts_with(&format!(
-            "error: {} is not a valid component: ",
-            path.display()
-        )),
-        "{line}"
-    );
+    error_starting(&path, "is not a valid component: ");
 }
 
 #[test]

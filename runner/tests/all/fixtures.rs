@@ -1,6 +1,7 @@
 //! Components made at test time, for the cases the real one cannot show.
 
 use std::path::PathBuf;
+use std::process::Command;
 
 use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
 use wit_parser::Resolve;
@@ -103,4 +104,29 @@ pub fn file(name: &str, bytes: &[u8]) -> PathBuf {
     let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::write(&path, bytes).unwrap();
     path
+}
+
+/// Builds `package` with the README's command, `cargo build --release
+/// --target wasm32-wasip2`, into a target directory of the tests' own, and
+/// returns the path of the `.wasm` it made.
+pub fn build_for_wasm32_wasip2(package: &str) -> PathBuf {
+    let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wasm32-wasip2-builds");
+    let status = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-wasip2",
+            "-p",
+            package,
+        ])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env_remove("CARGO_TARGET_DIR")
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building {package} failed");
+    let artifact = package.replace('-', "_");
+    target_dir.join(format!("wasm32-wasip2/release/{artifact}.wasm"))
 }

@@ -2,36 +2,16 @@
 //! languages do) runs, and finds nothing to reach. The probe is
 //! `runner/tests/capability-probe`, built here with the README's command.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use runner::Host;
 
-/// Builds the probe into a target directory of this test's own.
-fn build_probe() -> PathBuf {
-    let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fixtures");
-    let status = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "wasm32-wasip2",
-            "-p",
-            "capability-probe",
-        ])
-        .arg("--target-dir")
-        .arg(&target_dir)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .env_remove("CARGO_TARGET_DIR")
-        .status()
-        .expect("cargo runs");
-    assert!(status.success());
-    target_dir.join("wasm32-wasip2/release/capability_probe.wasm")
-}
+use super::fixtures;
 
 #[test]
 fn a_component_that_imports_wasi_is_granted_nothing() {
-    let component = Host::new().unwrap().load(build_probe()).unwrap();
+    let component = Host::new()
+        .unwrap()
+        .load(fixtures::build_for_wasm32_wasip2("capability-probe"))
+        .unwrap();
     let imports = component.imports();
     for wanted in [
         "wasi:cli/environment",
