@@ -30,8 +30,10 @@ function duration(ns) {
 
 /** The same table as runner/benches/costs/report.rs prints. */
 function printTable(host, rows) {
-  const line = (name, time, gb, baseline, ratio) =>
-    console.log(`  ${name.padEnd(52)} ${time.padStart(10)} ${gb.padStart(7)}  ${baseline.padEnd(36)} ${ratio.padStart(12)}`);
+  const line = (name, time, gb, baseline, ratio) => {
+    const columns = [name.padEnd(52), time.padStart(10), gb.padStart(7), '', baseline.padEnd(36), ratio.padStart(12)];
+    console.log(`  ${columns.join(' ')}`);
+  };
   let group = '';
   for (const row of rows) {
     if (row.group !== group) {

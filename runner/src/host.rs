@@ -46,7 +46,6 @@ pub struct Host {
 /// A component compiled for this host and checked against the world, ready
 /// to instantiate as many times as needed.
 pub struct LoadedComponent {
-    path: PathBuf,
     size: usize,
     imports: Vec<String>,
     pre: LinearMemoryPre<Sandbox>,
@@ -185,7 +184,6 @@ impl Host {
             .map(|(name, _)| name.to_string())
             .collect();
         Ok(LoadedComponent {
-            path,
             size: bytes.len(),
             imports,
             pre,
@@ -223,11 +221,6 @@ impl LoadedComponent {
     /// The limits each instance runs under.
     pub fn limits(&self) -> Limits {
         self.limits
-    }
-
-    /// The file this component was loaded from.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The size of the `.wasm` file in bytes.
