@@ -18,7 +18,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use measure::ns_per_op;
-use report::Row;
+use report::{Row, human};
 use runner::{BufferError, DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Linker, TypedFunc, WasmList};
 use wasmtime::{
@@ -341,13 +341,6 @@ fn instantiate_ns(engine: &Engine, precompiled: &[u8]) -> wasmtime::Result<f64> 
         let mut store = Store::new(engine, ());
         black_box(pre.instantiate(&mut store).unwrap());
     }))
-}
-
-fn human(bytes: usize) -> String {
-    match bytes {
-        b if b >= 1024 => format!("{} KiB", b / 1024),
-        b => format!("{b} B"),
-    }
 }
 
 fn machine() -> String {

@@ -80,6 +80,14 @@ pub fn print_table(rows: &[Row]) {
     }
 }
 
+/// A transfer size as the tables and the plot label it: "64 B", "4 KiB".
+pub fn human(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1024 => format!("{} KiB", b / 1024),
+        b => format!("{b} B"),
+    }
+}
+
 /// `ns` in the unit that keeps it short: "99.9 ns", "1.46 µs", "10.8 ms".
 fn duration(ns: f64) -> String {
     match ns {
@@ -148,10 +156,7 @@ pub fn plot(path: &Path, rows: &[Value]) -> Result<(), Box<dyn std::error::Error
         .x_labels(12)
         .x_desc("bytes per operation")
         .y_desc("GB/s")
-        .x_label_formatter(&|log2| match 2f64.powf(log2.round()) as u64 {
-            b if b >= 1024 => format!("{} KiB", b / 1024),
-            b => format!("{b} B"),
-        })
+        .x_label_formatter(&|log2| human(2f64.powf(log2.round()) as usize))
         .y_label_formatter(&|gb| format!("{gb}"))
         .draw()?;
     for (i, (label, mut points)) in series.into_iter().enumerate() {
