@@ -53,6 +53,7 @@ func BufferLen() uint32 {
 }
 
 func Store(index uint32, value uint8) witTypes.Result[witTypes.Unit, Error] {
+	collectSometimes()
 	if index >= bufferLen {
 		return witTypes.Err[witTypes.Unit](outOfBounds(index, 1))
 	}
@@ -61,14 +62,19 @@ func Store(index uint32, value uint8) witTypes.Result[witTypes.Unit, Error] {
 }
 
 func Load(index uint32) witTypes.Result[uint8, Error] {
+	collectSometimes()
 	if index >= bufferLen {
 		return witTypes.Err[uint8](outOfBounds(index, 1))
 	}
 	return witTypes.Ok[uint8, Error](buffer[index])
 }
 
-// Write copies bytes in; nothing is written unless all of them fit.
+// Write copies bytes in; nothing is written unless all of them fit. The
+// bytes are in memory lent for this call's arguments (arguments.go), given
+// back once they are copied.
 func Write(offset uint32, bytes []uint8) witTypes.Result[witTypes.Unit, Error] {
+	defer releaseArguments()
+	collectSometimes()
 	target, ok := span(offset, uint32(len(bytes)))
 	if !ok {
 		return witTypes.Err[witTypes.Unit](outOfBounds(offset, uint32(len(bytes))))
@@ -80,6 +86,7 @@ func Write(offset uint32, bytes []uint8) witTypes.Result[witTypes.Unit, Error] {
 // Read returns a slice of the buffer itself: the generated bindings pin it
 // and hand the host its address, so the host's copy is the only one.
 func Read(offset, length uint32) witTypes.Result[[]uint8, Error] {
+	collectSometimes()
 	bytes, ok := span(offset, length)
 	if !ok {
 		return witTypes.Err[[]uint8](outOfBounds(offset, length))
@@ -94,6 +101,7 @@ func MemoryPages() uint32 {
 // GrowMemory grows linear memory by pages. Go's own allocator keeps working:
 // it only ever asks memory.grow for more than it has used itself.
 func GrowMemory(pages uint32) witTypes.Result[uint32, Error] {
+	collectSometimes()
 	previous := memoryGrow(int32(pages))
 	if previous < 0 {
 		refused := GrowRefused{CurrentPages: uint32(memorySize()), RequestedPages: pages}

@@ -1,4 +1,4 @@
-// memory.size and memory.grow on memory 0, for buffer.go.
+// memory.size and memory.grow on memory 0, for buffer.go, and a trap for arguments.go.
 
 #include "textflag.h"
 
@@ -16,3 +16,7 @@ TEXT ·memoryGrow(SB), NOSPLIT, $0
 	GrowMemory
 	I32Store ret+8(FP)
 	RET
+
+// func trap()
+TEXT ·trap(SB), NOSPLIT, $0
+	UNDEF
