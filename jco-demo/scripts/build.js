@@ -4,11 +4,13 @@
 //
 //   npm run build        (npm start and npm test run it first)
 //
-// Only Node built-ins are used here: this script runs before the npm install.
+// Only Node built-ins and npm-install.js are used here: this runs before the
+// npm install.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installLocked } from './npm-install.js';
 
 const demo = fileURLToPath(new URL('..', import.meta.url));
 const workspace = join(demo, '..');
@@ -22,24 +24,7 @@ function step(message) {
   console.log(`jco-demo: ${message}`);
 }
 
-// Install only when the lock file is newer than the last install. `npm ci`
-// would be the usual choice, but the registry these machines reach lacks some
-// other platforms' optional binaries (rolldown's, for one), so npm records
-// only this platform's in the lock file and `npm ci` then rejects it as out of
-// sync. `npm install` installs the same locked versions; the check after it
-// makes sure it did not re-resolve anything.
-const lockFile = join(demo, 'package-lock.json');
-const installed = join(demo, 'node_modules', '.package-lock.json');
-if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lockFile).mtimeMs) {
-  step('installing the locked npm packages (npm install)');
-  const locked = readFileSync(lockFile, 'utf8');
-  run('npm', ['install', '--no-audit', '--no-fund'], { cwd: demo });
-  if (readFileSync(lockFile, 'utf8') !== locked) {
-    console.error('jco-demo: npm changed package-lock.json while installing: the registry resolved something');
-    console.error('differently. Compare it with git diff, then commit it or restore it.');
-    process.exit(1);
-  }
-}
+installLocked(demo);
 
 // Same check as runner/build.rs: add the Rust target once, with rustup.
 const sysroot = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();

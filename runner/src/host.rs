@@ -9,7 +9,7 @@ use wasmtime::wasmparser::Parser;
 use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
-use crate::Buffer;
+use crate::Instance;
 use crate::bindings::LinearMemoryPre;
 
 /// How often the engine's epoch advances: the granularity of [`Limits::timeout`].
@@ -207,7 +207,7 @@ fn spawn_epoch_ticker(engine: &Engine) {
 
 impl LoadedComponent {
     /// A fresh instance: its own linear memory, its own buffer, all zero.
-    pub fn instantiate(&self) -> wasmtime::Result<Buffer> {
+    pub fn instantiate(&self) -> wasmtime::Result<Instance> {
         let mut store = Store::new(self.pre.engine(), Sandbox::new(&self.limits));
         store.limiter(|sandbox| &mut sandbox.limits);
         let deadline = self.limits.timeout.div_duration_f64(EPOCH_TICK).ceil() as u64;
@@ -215,7 +215,7 @@ impl LoadedComponent {
         // Instantiation runs guest code too (start functions, initialisers).
         store.set_epoch_deadline(deadline);
         let bindings = self.pre.instantiate(&mut store)?;
-        Ok(Buffer::new(store, bindings, deadline))
+        Ok(Instance::new(store, bindings, deadline))
     }
 
     /// The limits each instance runs under.

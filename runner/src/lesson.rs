@@ -6,7 +6,7 @@ use std::fmt::{Debug, Display};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use runner::{Buffer, BufferError, GrowRefused, Host, Limits, LoadError, OutOfBounds, describe};
+use runner::{BufferError, GrowRefused, Host, Instance, Limits, LoadError, OutOfBounds, describe};
 
 /// What stopped the lesson. Printed as one line that names the component.
 #[derive(Debug, thiserror::Error)]
@@ -98,13 +98,17 @@ pub fn run(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), Less
         component.size()
     )?;
 
-    let buffer = component
+    let instance = component
         .instantiate()
         .map_err(|error| LessonError::Instantiate {
             path: path.into(),
             error,
         })?;
-    let mut lesson = Lesson { buffer, path, out };
+    let mut lesson = Lesson {
+        instance,
+        path,
+        out,
+    };
     let start = lesson.introduction()?;
     lesson.part_one()?;
     lesson.part_two(start.pointer)?;
@@ -113,7 +117,7 @@ pub fn run(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), Less
 }
 
 struct Lesson<'a, W> {
-    buffer: Buffer,
+    instance: Instance,
     path: &'a Path,
     out: &'a mut W,
 }
@@ -129,11 +133,11 @@ impl<W: Write> Lesson<'_, W> {
     fn introduction(&mut self) -> Result<Start, LessonError> {
         writeln!(self.out, "The buffer")?;
         let call = "get-wasm-memory-buffer-pointer()";
-        let pointer = self.call(call, Buffer::get_wasm_memory_buffer_pointer)?;
+        let pointer = self.call(call, Instance::get_wasm_memory_buffer_pointer)?;
         let note = format!("{pointer:#010x} in the component's memory");
         self.step(call, pointer, &note)?;
         let call = "buffer-len()";
-        let len = self.call(call, Buffer::buffer_len)?;
+        let len = self.call(call, Instance::buffer_len)?;
         self.step(call, len, "bytes")?;
         let pages = self.pages()?;
         writeln!(self.out, "{NOT_A_VIEW}")?;
@@ -166,7 +170,7 @@ impl<W: Write> Lesson<'_, W> {
         let note = format!("copied in, stored at pointer + 1 = {}", pointer + 1);
         self.step(call, "ok", &note)?;
         let call = "read-wasm-memory-buffer-and-return-index-one()";
-        let value = self.call(call, Buffer::read_wasm_memory_buffer_and_return_index_one)?;
+        let value = self.call(call, Instance::read_wasm_memory_buffer_and_return_index_one)?;
         self.step(call, value, "the component reads its own memory")?;
         self.expect("index 1", value, 25)?;
         writeln!(self.out, "  Index 1 holds {value}.\n")?;
@@ -188,7 +192,7 @@ impl<W: Write> Lesson<'_, W> {
         let after = self.pages()?;
         self.expect("memory-pages after growing by 1", after, before + 1)?;
         let call = "get-wasm-memory-buffer-pointer()";
-        let pointer = self.call(call, Buffer::get_wasm_memory_buffer_pointer)?;
+        let pointer = self.call(call, Instance::get_wasm_memory_buffer_pointer)?;
         self.step(call, pointer, "the buffer did not move")?;
         self.expect("the pointer after growing", pointer, start.pointer)?;
         let bytes = self.read(0, 2, "and its bytes did not change")?;
@@ -203,7 +207,7 @@ impl<W: Write> Lesson<'_, W> {
             self.out,
             "Part 4: a bad request is an error value, not a trap"
         )?;
-        let len = self.call("buffer-len()", Buffer::buffer_len)?;
+        let len = self.call("buffer-len()", Instance::buffer_len)?;
         self.refusal(&format!("load({len})"), |b| b.load(len))?;
         let offset = len - 1;
         self.refusal(&format!("read({offset}, 2)"), |b| b.read(offset, 2))?;
@@ -213,7 +217,7 @@ impl<W: Write> Lesson<'_, W> {
 
     fn pages(&mut self) -> Result<u32, LessonError> {
         let call = "memory-pages()";
-        let pages = self.call(call, Buffer::memory_pages)?;
+        let pages = self.call(call, Instance::memory_pages)?;
         self.step(call, pages, &format!("pages of 64 KiB: {} KiB", pages * 64))?;
         Ok(pages)
     }
@@ -234,7 +238,7 @@ impl<W: Write> Lesson<'_, W> {
     fn refusal<T: Debug>(
         &mut self,
         call: &str,
-        f: impl FnOnce(&mut Buffer) -> wasmtime::Result<Result<T, BufferError>>,
+        f: impl FnOnce(&mut Instance) -> wasmtime::Result<Result<T, BufferError>>,
     ) -> Result<(), LessonError> {
         match self.call(call, f)? {
             Ok(value) => Err(self.broken(format!("{call} returned {value:?}, expected an error"))),
@@ -250,7 +254,7 @@ impl<W: Write> Lesson<'_, W> {
     fn request<T>(
         &mut self,
         call: &str,
-        f: impl FnOnce(&mut Buffer) -> wasmtime::Result<Result<T, BufferError>>,
+        f: impl FnOnce(&mut Instance) -> wasmtime::Result<Result<T, BufferError>>,
     ) -> Result<T, LessonError> {
         self.call(call, f)?.map_err(|error| LessonError::Refused {
             path: self.path.into(),
@@ -263,9 +267,9 @@ impl<W: Write> Lesson<'_, W> {
     fn call<T>(
         &mut self,
         call: &str,
-        f: impl FnOnce(&mut Buffer) -> wasmtime::Result<T>,
+        f: impl FnOnce(&mut Instance) -> wasmtime::Result<T>,
     ) -> Result<T, LessonError> {
-        f(&mut self.buffer).map_err(|error| LessonError::Trapped {
+        f(&mut self.instance).map_err(|error| LessonError::Trapped {
             path: self.path.into(),
             call: call.to_string(),
             error,

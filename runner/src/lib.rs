@@ -2,15 +2,15 @@
 //!
 //! [`Host`] loads any component that implements the world (the Rust one this
 //! workspace builds, or one written in another language) and
-//! [`LoadedComponent::instantiate`] gives a [`Buffer`]: typed calls into one
+//! [`LoadedComponent::instantiate`] gives an [`Instance`]: typed calls into one
 //! instance of it.
 //!
 //! ```no_run
 //! let host = runner::Host::new()?;
 //! let component = host.load(runner::DEFAULT_COMPONENT)?;
-//! let mut buffer = component.instantiate()?;
-//! buffer.store_value_in_wasm_memory_buffer_index_zero(24)?;
-//! assert_eq!(buffer.read(0, 1)?, Ok(vec![24]));
+//! let mut instance = component.instantiate()?;
+//! instance.store_value_in_wasm_memory_buffer_index_zero(24)?;
+//! assert_eq!(instance.read(0, 1)?, Ok(vec![24]));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -20,12 +20,12 @@
 
 #![warn(missing_docs)]
 
-mod buffer;
 mod host;
+mod instance;
 pub mod model;
 
-pub use buffer::{Buffer, describe};
 pub use host::{Host, Limits, LoadError, LoadedComponent};
+pub use instance::{Instance, describe};
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.
 #[allow(missing_docs, reason = "generated; the WIT documents each item")]

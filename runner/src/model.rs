@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::{Buffer, BufferError, GrowRefused, OutOfBounds};
+use crate::{BufferError, GrowRefused, Instance, OutOfBounds};
 
 /// The size of a wasm32 address space, in 64 KiB pages.
 const MAX_WASM32_PAGES: u64 = 65536;
@@ -33,28 +33,43 @@ pub enum Op {
     GrowMemory { pages: u32 },
 }
 
+impl Op {
+    /// The WIT function this calls.
+    pub fn function(&self) -> &'static str {
+        match self {
+            Op::StoreValueInWasmMemoryBufferIndexZero(_) => {
+                "store-value-in-wasm-memory-buffer-index-zero"
+            }
+            Op::GetWasmMemoryBufferPointer => "get-wasm-memory-buffer-pointer",
+            Op::ReadWasmMemoryBufferAndReturnIndexOne => {
+                "read-wasm-memory-buffer-and-return-index-one"
+            }
+            Op::BufferLen => "buffer-len",
+            Op::Store { .. } => "store",
+            Op::Load { .. } => "load",
+            Op::Write { .. } => "write",
+            Op::Read { .. } => "read",
+            Op::MemoryPages => "memory-pages",
+            Op::GrowMemory { .. } => "grow-memory",
+        }
+    }
+}
+
 impl fmt::Debug for Op {
     /// The call as the lesson writes it; long lists by their length.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.function())?;
         match self {
-            Op::StoreValueInWasmMemoryBufferIndexZero(value) => {
-                write!(f, "store-value-in-wasm-memory-buffer-index-zero({value})")
-            }
-            Op::GetWasmMemoryBufferPointer => write!(f, "get-wasm-memory-buffer-pointer()"),
-            Op::ReadWasmMemoryBufferAndReturnIndexOne => {
-                write!(f, "read-wasm-memory-buffer-and-return-index-one()")
-            }
-            Op::BufferLen => write!(f, "buffer-len()"),
-            Op::Store { index, value } => write!(f, "store({index}, {value})"),
-            Op::Load { index } => write!(f, "load({index})"),
-            Op::Write { offset, bytes } if bytes.len() <= 8 => {
-                write!(f, "write({offset}, {bytes:?})")
-            }
-            Op::Write { offset, bytes } => write!(f, "write({offset}, <{} bytes>)", bytes.len()),
-            Op::Read { offset, len } => write!(f, "read({offset}, {len})"),
-            Op::MemoryPages => write!(f, "memory-pages()"),
-            Op::GrowMemory { pages } => write!(f, "grow-memory({pages})"),
+            Op::StoreValueInWasmMemoryBufferIndexZero(value) => write!(f, "{value}")?,
+            Op::Store { index, value } => write!(f, "{index}, {value}")?,
+            Op::Load { index } => write!(f, "{index}")?,
+            Op::Write { offset, bytes } if bytes.len() <= 8 => write!(f, "{offset}, {bytes:?}")?,
+            Op::Write { offset, bytes } => write!(f, "{offset}, <{} bytes>", bytes.len())?,
+            Op::Read { offset, len } => write!(f, "{offset}, {len}")?,
+            Op::GrowMemory { pages } => write!(f, "{pages}")?,
+            _ => {}
         }
+        write!(f, ")")
     }
 }
 
@@ -134,9 +149,20 @@ pub enum Divergence {
     },
 }
 
+/// What kind of answer a call got, for measuring what a test exercised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Answer {
+    /// A function without a `result`: a value, or nothing.
+    Value,
+    /// A `result` that came back `ok`.
+    Ok,
+    /// A `result` that came back `err`: the component refused the request.
+    Refused,
+}
+
 /// A component instance and the model, kept in step call by call.
 pub struct Checker {
-    buffer: Buffer,
+    instance: Instance,
     model: Model,
     pointer: u32,
     max_pages: u64,
@@ -145,11 +171,11 @@ pub struct Checker {
 impl Checker {
     /// Starts checking a fresh instance, whose host lets its memory reach
     /// `max_memory` bytes.
-    pub fn new(mut buffer: Buffer, max_memory: usize) -> wasmtime::Result<Self> {
-        let pointer = buffer.get_wasm_memory_buffer_pointer()?;
-        let len = buffer.buffer_len()?;
+    pub fn new(mut instance: Instance, max_memory: usize) -> wasmtime::Result<Self> {
+        let pointer = instance.get_wasm_memory_buffer_pointer()?;
+        let len = instance.buffer_len()?;
         Ok(Self {
-            buffer,
+            instance,
             model: Model::new(len),
             pointer,
             max_pages: (max_memory as u64 / 65536).min(MAX_WASM32_PAGES),
@@ -157,23 +183,25 @@ impl Checker {
     }
 
     /// The instance being checked.
-    pub fn buffer(&mut self) -> &mut Buffer {
-        &mut self.buffer
+    pub fn instance(&mut self) -> &mut Instance {
+        &mut self.instance
     }
 
-    /// Makes `op` on the component and checks its answer against the model.
-    pub fn apply(&mut self, op: &Op) -> Result<(), Divergence> {
+    /// Makes `op` on the component, checks its answer against the model,
+    /// and says what kind of answer it was.
+    pub fn apply(&mut self, op: &Op) -> Result<Answer, Divergence> {
         let trapped = |error: wasmtime::Error| Divergence::Trapped {
             op: op.clone(),
             error: format!("{error:#}"),
         };
-        let b = &mut self.buffer;
+        let b = &mut self.instance;
         let m = &mut self.model;
         match op {
             Op::StoreValueInWasmMemoryBufferIndexZero(value) => {
                 b.store_value_in_wasm_memory_buffer_index_zero(*value)
                     .map_err(trapped)?;
-                same(op, Ok::<_, BufferError>(()), m.store(0, *value))
+                m.store(0, *value).expect("index 0 is in every buffer");
+                Ok(Answer::Value)
             }
             Op::GetWasmMemoryBufferPointer => {
                 let pointer = b.get_wasm_memory_buffer_pointer().map_err(trapped)?;
@@ -191,32 +219,36 @@ impl Checker {
             }
             Op::Store { index, value } => {
                 let got = b.store(*index, *value).map_err(trapped)?;
-                same(op, got, m.store(*index, *value))
+                same_result(op, got, m.store(*index, *value))
             }
-            Op::Load { index } => same(op, b.load(*index).map_err(trapped)?, m.load(*index)),
+            Op::Load { index } => same_result(op, b.load(*index).map_err(trapped)?, m.load(*index)),
             Op::Write { offset, bytes } => {
                 let got = b.write(*offset, bytes).map_err(trapped)?;
-                same(op, got, m.write(*offset, bytes))
+                same_result(op, got, m.write(*offset, bytes))
             }
             Op::Read { offset, len } => {
                 let got = b.read(*offset, *len).map_err(trapped)?;
-                same(op, got, m.read(*offset, *len))
+                same_result(op, got, m.read(*offset, *len))
             }
-            Op::MemoryPages => {
-                // Any size will do, as long as it holds the buffer.
-                let pages = u64::from(b.memory_pages().map_err(trapped)?);
-                let needed = (u64::from(self.pointer) + m.bytes.len() as u64).div_ceil(65536);
-                if pages < needed || pages > self.max_pages {
-                    return Err(differs(
-                        op,
-                        pages,
-                        format!("{needed} to {}", self.max_pages),
-                    ));
-                }
-                Ok(())
-            }
+            Op::MemoryPages => self.memory_pages(op, &trapped),
             Op::GrowMemory { pages } => self.grow(op, *pages, &trapped),
         }
+    }
+
+    /// `memory-pages()`: any size will do, as long as it holds the buffer
+    /// and stays within the host's limit.
+    fn memory_pages(
+        &mut self,
+        op: &Op,
+        trapped: &impl Fn(wasmtime::Error) -> Divergence,
+    ) -> Result<Answer, Divergence> {
+        let pages = u64::from(self.instance.memory_pages().map_err(trapped)?);
+        let needed = (u64::from(self.pointer) + self.model.bytes.len() as u64).div_ceil(65536);
+        if pages < needed || pages > self.max_pages {
+            let allowed = format!("{needed} to {}", self.max_pages);
+            return Err(differs(op, pages, allowed));
+        }
+        Ok(Answer::Value)
     }
 
     /// `grow-memory(pages)`: the previous size and exactly `pages` more, or
@@ -227,8 +259,8 @@ impl Checker {
         op: &Op,
         pages: u32,
         trapped: &impl Fn(wasmtime::Error) -> Divergence,
-    ) -> Result<(), Divergence> {
-        let b = &mut self.buffer;
+    ) -> Result<Answer, Divergence> {
+        let b = &mut self.instance;
         let before = b.memory_pages().map_err(trapped)?;
         let got = b.grow_memory(pages).map_err(trapped)?;
         let fits = u64::from(before) + u64::from(pages) <= self.max_pages;
@@ -240,18 +272,36 @@ impl Checker {
                 requested_pages: pages,
             }))
         };
-        same(op, got, expected)?;
+        let answer = same_result(op, got, expected)?;
         let after = b.memory_pages().map_err(trapped)?;
         let expected_after = if fits { before + pages } else { before };
-        same(op, after, expected_after)
+        same(op, after, expected_after)?;
+        Ok(answer)
     }
 }
 
-fn same<T: PartialEq + fmt::Debug>(op: &Op, component: T, contract: T) -> Result<(), Divergence> {
+fn same<T: PartialEq + fmt::Debug>(
+    op: &Op,
+    component: T,
+    contract: T,
+) -> Result<Answer, Divergence> {
     if component == contract {
-        return Ok(());
+        return Ok(Answer::Value);
     }
     Err(differs(op, component, contract))
+}
+
+fn same_result<T: PartialEq + fmt::Debug>(
+    op: &Op,
+    component: Result<T, BufferError>,
+    contract: Result<T, BufferError>,
+) -> Result<Answer, Divergence> {
+    let answer = if component.is_ok() {
+        Answer::Ok
+    } else {
+        Answer::Refused
+    };
+    same(op, component, contract).map(|_| answer)
 }
 
 fn differs(op: &Op, component: impl fmt::Debug, contract: impl fmt::Debug) -> Divergence {

@@ -105,7 +105,7 @@ fn per_call(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
         baseline: None,
     });
 
-    let mut buffer = host.load(DEFAULT_COMPONENT)?.instantiate()?;
+    let mut instance = host.load(DEFAULT_COMPONENT)?.instantiate()?;
     let mut call = |name: &str, ns: f64| {
         rows.push(Row {
             group,
@@ -118,12 +118,12 @@ fn per_call(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     };
     call(
         "store(5, 24)",
-        ns_per_op(|| buffer.store(5, 24).unwrap().unwrap()),
+        ns_per_op(|| instance.store(5, 24).unwrap().unwrap()),
     );
     call(
         "load(5)",
         ns_per_op(|| {
-            black_box(buffer.load(5).unwrap().unwrap());
+            black_box(instance.load(5).unwrap().unwrap());
         }),
     );
     call(
@@ -137,7 +137,7 @@ fn per_call(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     call(
         "get-wasm-memory-buffer-pointer()",
         ns_per_op(|| {
-            black_box(buffer.get_wasm_memory_buffer_pointer().unwrap());
+            black_box(instance.get_wasm_memory_buffer_pointer().unwrap());
         }),
     );
     call(
@@ -196,7 +196,7 @@ fn per_call(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
 /// `write` and `read` of whole ranges, against a native copy of the same size.
 fn bulk(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     let group = "Rust host, bulk";
-    let mut buffer = host.load(DEFAULT_COMPONENT)?.instantiate()?;
+    let mut instance = host.load(DEFAULT_COMPONENT)?.instantiate()?;
 
     // `read` returning a `WasmList<u8>`: a view of the bytes where the
     // component keeps them. This component's `read` points the list into its
@@ -241,7 +241,7 @@ fn bulk(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
             memcpy_ns,
             false,
         );
-        let write_ns = ns_per_op(|| buffer.write(0, black_box(&source)).unwrap().unwrap());
+        let write_ns = ns_per_op(|| instance.write(0, black_box(&source)).unwrap().unwrap());
         row(
             format!("write {}", human(size)),
             "write: &[u8] in (bindgen)",
@@ -249,7 +249,7 @@ fn bulk(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
             true,
         );
         let read_ns = ns_per_op(|| {
-            black_box(buffer.read(0, len).unwrap().unwrap());
+            black_box(instance.read(0, len).unwrap().unwrap());
         });
         row(
             format!("read {}", human(size)),

@@ -67,7 +67,7 @@ fn steer(op: Op) -> Op {
 }
 
 fuzz_target!(|ops: Vec<Op>| {
-    let buffer = COMPONENT.instantiate().expect("instantiate");
+    let instance = COMPONENT.instantiate().expect("instantiate");
     let mut checker = Checker::new(buffer, COMPONENT.limits().max_memory).expect("checker");
     for op in ops.into_iter().map(steer) {
         if let Err(divergence) = checker.apply(&op) {

@@ -3,7 +3,7 @@
 use runner::DEFAULT_COMPONENT;
 use wasmtime::wasmparser::{Parser, Payload};
 
-use super::{COMPONENT, fixtures};
+use super::{fixtures, workspace};
 
 /// Names imported and exported by the top-level component, and the number
 /// of imports of every core module inside it, read from the binary.
@@ -59,14 +59,14 @@ fn imports_nothing_and_exports_only_the_buffer_interface() {
         ["wasm-by-example:linear-memory/buffer@0.1.0"]
     );
     // wasmtime, reading the same binary, agrees.
-    assert!(COMPONENT.imports().is_empty());
+    assert!(workspace().component.imports().is_empty());
 }
 
 #[test]
 fn fits_in_16_kib() {
     let size = std::fs::metadata(DEFAULT_COMPONENT).unwrap().len();
     assert!(size <= 16 * 1024, "the component is {size} bytes");
-    assert_eq!(COMPONENT.size() as u64, size);
+    assert_eq!(workspace().component.size() as u64, size);
 }
 
 /// The README's build command, run in a directory of its own, makes the very

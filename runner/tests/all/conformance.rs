@@ -1,79 +1,107 @@
-//! The contract's shared cases, `wit/conformance.json`, run through the
-//! typed API: the same file every host's tests read.
-//!
-//! Every case runs on the workspace's component, and on each other
-//! implementation listed in `LINEAR_MEMORY_COMPONENTS` (paths separated by
-//! `:`; `interop/test` adds the Go one).
+//! The contract's shared cases, `wit/conformance.json`, through the typed
+//! API: the same file every host's tests read, on every implementation.
 
-use runner::{Buffer, BufferError, GrowRefused, Host, LoadedComponent, OutOfBounds};
+use std::collections::HashMap;
+
+use runner::{BufferError, GrowRefused, Instance, OutOfBounds};
 use serde_json::{Value, json};
 
-use super::COMPONENT;
+use super::{IMPLEMENTATIONS, Implementation};
 
 const CASES: &str = include_str!("../../../wit/conformance.json");
 
+/// The names `bind` gave to results so far (see the file's description).
+type Bindings = HashMap<String, Value>;
+
 #[test]
-fn every_case_passes_on_a_fresh_instance_of_every_implementation() {
-    let host = Host::new().unwrap();
-    let others: Vec<(String, LoadedComponent)> = std::env::var("LINEAR_MEMORY_COMPONENTS")
-        .unwrap_or_default()
-        .split(':')
-        .filter(|path| !path.is_empty())
-        .map(|path| (path.to_string(), host.load(path).unwrap()))
-        .collect();
-    run_cases("the workspace's component", &COMPONENT);
-    for (path, component) in &others {
-        run_cases(path, component);
+fn every_case_passes_on_every_implementation() {
+    let cases: Value = serde_json::from_str(CASES).unwrap();
+    let cases = cases["cases"].as_array().unwrap();
+    for implementation in IMPLEMENTATIONS.iter() {
+        let mut bindings = Bindings::new();
+        for case in cases {
+            run_case(implementation, case, &mut bindings);
+        }
     }
 }
 
-fn run_cases(implementation: &str, component: &LoadedComponent) {
+/// Every WIT function of the interface has a case, and every case calls one.
+#[test]
+fn the_cases_cover_every_function() {
     let cases: Value = serde_json::from_str(CASES).unwrap();
-    let cases = cases["cases"].as_array().unwrap();
-    assert!(cases.len() >= 10, "the case file lost its cases");
-    for case in cases {
-        let name = format!("{implementation}: {}", case["name"].as_str().unwrap());
-        let mut buffer = component.instantiate().unwrap();
-        for (step, call) in case["calls"].as_array().unwrap().iter().enumerate() {
-            let got = dispatch(&mut buffer, call)
-                .unwrap_or_else(|e| panic!("case {name:?}, call {step} {call} trapped: {e:?}"));
-            if let Some(expect) = call.get("expect") {
-                let want = expand(expect);
-                assert!(
-                    got == want,
-                    "case {name:?}, call {step} {call}:\n  got  {}\n  want {}",
-                    abbreviate(&got),
-                    abbreviate(&want)
-                );
-            }
+    let mut called: Vec<&str> = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|case| case["calls"].as_array().unwrap())
+        .map(|call| call["call"].as_str().unwrap())
+        .collect();
+    called.sort_unstable();
+    called.dedup();
+    assert_eq!(
+        called,
+        [
+            "buffer-len",
+            "get-wasm-memory-buffer-pointer",
+            "grow-memory",
+            "load",
+            "memory-pages",
+            "read",
+            "read-wasm-memory-buffer-and-return-index-one",
+            "store",
+            "store-value-in-wasm-memory-buffer-index-zero",
+            "write",
+        ]
+    );
+}
+
+fn run_case(implementation: &Implementation, case: &Value, bindings: &mut Bindings) {
+    let name = format!(
+        "{}: {}",
+        implementation.name,
+        case["name"].as_str().unwrap()
+    );
+    let mut instance = implementation.instance();
+    for (step, call) in case["calls"].as_array().unwrap().iter().enumerate() {
+        let got = dispatch(&mut instance, call)
+            .unwrap_or_else(|e| panic!("case {name:?}, call {step} {call} trapped: {e:?}"));
+        if let Some(expect) = call.get("expect") {
+            let want = resolve(expect, bindings);
+            assert!(
+                got == want,
+                "case {name:?}, call {step} {call}:\n  got  {}\n  want {}",
+                abbreviate(&got),
+                abbreviate(&want)
+            );
+        }
+        if let Some(bind) = call.get("bind") {
+            bindings.insert(bind.as_str().unwrap().to_string(), got);
         }
     }
 }
 
 /// Makes the call `call` describes and returns its result as JSON.
-fn dispatch(buffer: &mut Buffer, call: &Value) -> wasmtime::Result<Value> {
+fn dispatch(instance: &mut Instance, call: &Value) -> wasmtime::Result<Value> {
     let name = call["call"].as_str().unwrap();
     let args = call["args"].as_array().unwrap();
     let u32_arg = |i: usize| u32::try_from(args[i].as_u64().unwrap()).unwrap();
     let u8_arg = |i: usize| u8::try_from(args[i].as_u64().unwrap()).unwrap();
     Ok(match name {
         "store-value-in-wasm-memory-buffer-index-zero" => {
-            buffer.store_value_in_wasm_memory_buffer_index_zero(u8_arg(0))?;
+            instance.store_value_in_wasm_memory_buffer_index_zero(u8_arg(0))?;
             Value::Null
         }
-        "get-wasm-memory-buffer-pointer" => {
-            json!(buffer.get_wasm_memory_buffer_pointer()?)
-        }
+        "get-wasm-memory-buffer-pointer" => json!(instance.get_wasm_memory_buffer_pointer()?),
         "read-wasm-memory-buffer-and-return-index-one" => {
-            json!(buffer.read_wasm_memory_buffer_and_return_index_one()?)
+            json!(instance.read_wasm_memory_buffer_and_return_index_one()?)
         }
-        "buffer-len" => json!(buffer.buffer_len()?),
-        "memory-pages" => json!(buffer.memory_pages()?),
-        "store" => result(buffer.store(u32_arg(0), u8_arg(1))?),
-        "load" => result(buffer.load(u32_arg(0))?),
-        "write" => result(buffer.write(u32_arg(0), &bytes(&args[1]))?),
-        "read" => result(buffer.read(u32_arg(0), u32_arg(1))?),
-        "grow-memory" => result(buffer.grow_memory(u32_arg(0))?),
+        "buffer-len" => json!(instance.buffer_len()?),
+        "memory-pages" => json!(instance.memory_pages()?),
+        "store" => result(instance.store(u32_arg(0), u8_arg(1))?),
+        "load" => result(instance.load(u32_arg(0))?),
+        "write" => result(instance.write(u32_arg(0), &bytes(&args[1]))?),
+        "read" => result(instance.read(u32_arg(0), u32_arg(1))?),
+        "grow-memory" => result(instance.grow_memory(u32_arg(0))?),
         other => panic!("the case file calls an unknown function {other:?}"),
     })
 }
@@ -100,7 +128,7 @@ fn result<T: Into<Value>>(result: Result<T, BufferError>) -> Value {
 
 /// A `list<u8>` argument: an array of bytes, `{"zeros": n}` or `{"ramp": n}`.
 fn bytes(value: &Value) -> Vec<u8> {
-    match expand(value) {
+    match resolve(value, &Bindings::new()) {
         Value::Array(items) => items
             .iter()
             .map(|b| u8::try_from(b.as_u64().unwrap()).unwrap())
@@ -109,19 +137,30 @@ fn bytes(value: &Value) -> Vec<u8> {
     }
 }
 
-/// `value` with every `{"zeros": n}` and `{"ramp": n}` written out in full.
-fn expand(value: &Value) -> Value {
-    match value {
-        Value::Object(map) if map.len() == 1 && map.contains_key("zeros") => {
-            Value::Array(vec![json!(0); map["zeros"].as_u64().unwrap() as usize])
-        }
-        Value::Object(map) if map.len() == 1 && map.contains_key("ramp") => {
-            let n = map["ramp"].as_u64().unwrap();
-            (0..n).map(|i| json!(i % 256)).collect()
-        }
-        Value::Object(map) => map.iter().map(|(k, v)| (k.clone(), expand(v))).collect(),
-        Value::Array(items) => items.iter().map(expand).collect(),
-        other => other.clone(),
+/// `value` written out in full: `{"zeros": n}` and `{"ramp": n}` as byte
+/// arrays, `{"$": name}` (plus `"+": n`) as the value bound to `name`.
+fn resolve(value: &Value, bindings: &Bindings) -> Value {
+    let Value::Object(map) = value else {
+        return match value {
+            Value::Array(items) => items.iter().map(|v| resolve(v, bindings)).collect(),
+            other => other.clone(),
+        };
+    };
+    let count = |key: &str| map[key].as_u64().unwrap();
+    if let Some(name) = map.get("$").and_then(Value::as_str) {
+        let bound = bindings
+            .get(name)
+            .unwrap_or_else(|| panic!("{name:?} is used before a call binds it"));
+        let plus = map.get("+").map_or(0, |_| count("+"));
+        return json!(bound.as_u64().expect("a bound number") + plus);
+    }
+    match map.keys().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["zeros"] => Value::Array(vec![json!(0); count("zeros") as usize]),
+        ["ramp"] => (0..count("ramp")).map(|i| json!(i % 256)).collect(),
+        _ => map
+            .iter()
+            .map(|(k, v)| (k.clone(), resolve(v, bindings)))
+            .collect(),
     }
 }
 

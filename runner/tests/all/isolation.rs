@@ -1,11 +1,12 @@
-//! Isolation under load: threads, each with its own store from one engine
-//! and one pre-instantiated component, each checked against its own model.
+//! Isolation under load, on every implementation: threads, each with its own
+//! store from one engine and one pre-instantiated component, each checked
+//! against its own model.
 
 use std::thread;
 
 use runner::model::{Checker, Op};
 
-use super::COMPONENT;
+use super::{IMPLEMENTATIONS, Implementation};
 
 const THREADS: u8 = 4;
 const OPS_PER_THREAD: u32 = 100_000;
@@ -45,24 +46,30 @@ impl Ops {
 
 #[test]
 fn every_thread_sees_only_its_own_bytes() {
-    thread::scope(|scope| {
-        for thread in 0..THREADS {
-            scope.spawn(move || {
-                let buffer = COMPONENT.instantiate().unwrap();
-                let mut checker = Checker::new(buffer, COMPONENT.limits().max_memory).unwrap();
-                let mut ops = Ops(0x9E37_79B9_7F4A_7C15 ^ u64::from(thread));
-                let mark = thread + 1;
-                for _ in 0..OPS_PER_THREAD {
-                    checker.apply(&ops.op(mark)).unwrap();
-                }
-                // Only this thread's mark, or zero, is anywhere it wrote.
-                let bytes = checker.buffer().read(0, 320).unwrap().unwrap();
-                assert!(
-                    bytes.iter().all(|&b| b == 0 || b == mark),
-                    "thread {thread} saw {bytes:?}"
-                );
-                assert!(bytes.contains(&mark));
-            });
-        }
-    });
+    for implementation in IMPLEMENTATIONS.iter() {
+        thread::scope(|scope| {
+            for thread in 0..THREADS {
+                scope.spawn(move || hammer(implementation, thread));
+            }
+        });
+    }
+}
+
+/// One thread's share: its own instance, its own byte value, its own model.
+fn hammer(implementation: &Implementation, thread: u8) {
+    let max_memory = implementation.component.limits().max_memory;
+    let mut checker = Checker::new(implementation.instance(), max_memory).unwrap();
+    let mut ops = Ops(0x9E37_79B9_7F4A_7C15 ^ u64::from(thread));
+    let mark = thread + 1;
+    for _ in 0..OPS_PER_THREAD {
+        checker.apply(&ops.op(mark)).unwrap();
+    }
+    // Only this thread's mark, or zero, is anywhere it wrote.
+    let bytes = checker.instance().read(0, 320).unwrap().unwrap();
+    let name = &implementation.name;
+    assert!(
+        bytes.iter().all(|&b| b == 0 || b == mark),
+        "{name}, thread {thread} saw {bytes:?}"
+    );
+    assert!(bytes.contains(&mark), "{name}, thread {thread}");
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use runner::model::{Checker, Op};
 use runner::{BufferError, GrowRefused, Host, Limits};
 
-use super::fixtures;
+use super::{IMPLEMENTATIONS, fixtures};
 
 fn host(max_memory: usize, timeout: Duration) -> Host {
     Host::with_limits(Limits {
@@ -16,63 +16,70 @@ fn host(max_memory: usize, timeout: Duration) -> Host {
     .unwrap()
 }
 
+/// A host that lets each instance's memory reach `pages` 64 KiB pages.
+fn capped_at(pages: u32) -> Host {
+    host(pages as usize * 65536, Duration::from_secs(5))
+}
+
 #[test]
 fn growing_past_the_memory_cap_is_grow_refused_not_a_crash() {
-    let host = host(2 << 20, Duration::from_secs(5)); // 32 pages
-    let mut buffer = host
-        .load(runner::DEFAULT_COMPONENT)
-        .unwrap()
-        .instantiate()
-        .unwrap();
-    let pages = buffer.memory_pages().unwrap();
-    assert_eq!(buffer.grow_memory(32 - pages).unwrap(), Ok(pages));
-    assert_eq!(buffer.memory_pages().unwrap(), 32);
-    assert_eq!(
-        buffer.grow_memory(1).unwrap(),
-        Err(BufferError::GrowRefused(GrowRefused {
-            current_pages: 32,
+    for implementation in IMPLEMENTATIONS.iter() {
+        let name = &implementation.name;
+        let start = implementation.instance().memory_pages().unwrap();
+        let cap = start + 8;
+        let mut instance = capped_at(cap)
+            .load(&implementation.path)
+            .unwrap()
+            .instantiate()
+            .unwrap();
+        assert_eq!(instance.grow_memory(8).unwrap(), Ok(start), "{name}");
+        let refused = BufferError::GrowRefused(GrowRefused {
+            current_pages: cap,
             requested_pages: 1,
-        }))
-    );
-    // Calls that need no allocation still work.
-    buffer.store(0, 24).unwrap().unwrap();
-    assert_eq!(buffer.load(0).unwrap(), Ok(24));
-    // The component's allocator cannot grow either: passing a list now fails
-    // in `cabi_realloc`, as a trap the host reports, not a crash.
-    let error = buffer.write(0, &[1; 100_000]).unwrap_err();
-    assert_eq!(
-        error.downcast_ref::<wasmtime::Trap>(),
-        Some(&wasmtime::Trap::UnreachableCodeReached)
-    );
+        });
+        assert_eq!(instance.grow_memory(1).unwrap(), Err(refused), "{name}");
+        // Calls that need no allocation still work.
+        instance.store(0, 24).unwrap().unwrap();
+        assert_eq!(instance.load(0).unwrap(), Ok(24), "{name}");
+        // The component's own allocator cannot grow either: passing a list
+        // now fails in its realloc, as a trap the host reports, not a crash.
+        let error = instance.write(0, &[1; 100_000]).unwrap_err();
+        let trap = error.downcast_ref::<wasmtime::Trap>();
+        assert_eq!(
+            trap,
+            Some(&wasmtime::Trap::UnreachableCodeReached),
+            "{name}: {error:?}"
+        );
+    }
 }
 
 #[test]
 fn the_checker_knows_the_cap() {
-    let limits = Limits {
-        max_memory: 3 << 20,
-        ..Limits::default()
-    };
-    let host = Host::with_limits(limits).unwrap();
-    let buffer = host
-        .load(runner::DEFAULT_COMPONENT)
-        .unwrap()
-        .instantiate()
-        .unwrap();
-    let mut checker = Checker::new(buffer, limits.max_memory).unwrap();
-    for _ in 0..40 {
-        checker.apply(&Op::GrowMemory { pages: 1 }).unwrap();
+    for implementation in IMPLEMENTATIONS.iter() {
+        let start = implementation.instance().memory_pages().unwrap();
+        let host = capped_at(start + 40);
+        let instance = host
+            .load(&implementation.path)
+            .unwrap()
+            .instantiate()
+            .unwrap();
+        let mut checker = Checker::new(instance, (start as usize + 40) * 65536).unwrap();
+        for _ in 0..48 {
+            checker.apply(&Op::GrowMemory { pages: 1 }).unwrap();
+        }
+        checker.apply(&Op::MemoryPages).unwrap();
+        let pages = checker.instance().memory_pages().unwrap();
+        assert_eq!(pages, start + 40, "{}", implementation.name);
     }
-    checker.apply(&Op::MemoryPages).unwrap();
-    assert_eq!(checker.buffer().memory_pages().unwrap(), 48);
 }
 
 #[test]
 fn a_component_that_never_returns_is_stopped_at_the_deadline() {
     let path = fixtures::file("spins-library.wasm", &fixtures::spinning_component());
     let host = host(4 << 20, Duration::from_millis(200));
-    let mut buffer = host.load(&path).unwrap().instantiate().unwrap();
+    let mut instance = host.load(&path).unwrap().instantiate().unwrap();
     let started = Instant::now();
-    let error = buffer.get_wasm_memory_buffer_pointer().unwrap_err();
+    let error = instance.get_wasm_memory_buffer_pointer().unwrap_err();
     let elapsed = started.elapsed();
     assert_eq!(
         error.downcast_ref::<wasmtime::Trap>(),
@@ -88,13 +95,13 @@ fn a_component_that_never_returns_is_stopped_at_the_deadline() {
 fn each_call_gets_its_own_deadline() {
     // 300 ms of calls in all, each far shorter than the 100 ms deadline.
     let host = host(4 << 20, Duration::from_millis(100));
-    let mut buffer = host
+    let mut instance = host
         .load(runner::DEFAULT_COMPONENT)
         .unwrap()
         .instantiate()
         .unwrap();
     let started = Instant::now();
     while started.elapsed() < Duration::from_millis(300) {
-        buffer.write(0, &[1; 4096]).unwrap().unwrap();
+        instance.write(0, &[1; 4096]).unwrap().unwrap();
     }
 }

@@ -1,12 +1,19 @@
-//! Integration tests: the real component, built by `build.rs`, driven
-//! through the runner library and the runner binary.
+//! Integration tests: real components driven through the runner library and
+//! the runner binary.
 //!
 //! One test binary with a module per subject, as in wasmtime's own
 //! `tests/all`, so wasmtime is linked once.
 //!
 //! ```sh
-//! cargo test
+//! cargo test                 # the workspace's component
+//! .ci/test                   # and every other implementation interop/build makes
 //! ```
+//!
+//! The contract's tests (conformance, seed, growth, properties, leaks,
+//! isolation, inspection) run on every implementation in
+//! [`IMPLEMENTATIONS`]: the workspace's component, then each one listed in
+//! the file `LINEAR_MEMORY_IMPLEMENTATIONS` names (`interop/build` writes it,
+//! `.ci/test` sets the variable).
 
 mod artifact;
 mod cli;
@@ -22,16 +29,60 @@ mod seed;
 
 use std::sync::LazyLock;
 
-use runner::{Buffer, Host, LoadedComponent};
+use runner::{Host, Instance, LoadedComponent};
 
-/// The component this workspace builds, compiled once for all tests.
-static COMPONENT: LazyLock<LoadedComponent> = LazyLock::new(|| {
-    let host = Host::new().expect("wasmtime engine");
-    host.load(runner::DEFAULT_COMPONENT)
-        .expect("the workspace's component loads")
+/// An implementation of the world, compiled once for all tests.
+pub struct Implementation {
+    /// Its name in the manifest (`rust` for the workspace's component).
+    pub name: String,
+    /// Its path.
+    pub path: String,
+    pub component: LoadedComponent,
+}
+
+impl Implementation {
+    fn load(name: &str, path: &str) -> Self {
+        let host = Host::new().expect("wasmtime engine");
+        let component = host
+            .load(path)
+            .unwrap_or_else(|e| panic!("{name} ({path}) loads: {e}"));
+        Self {
+            name: name.into(),
+            path: path.into(),
+            component,
+        }
+    }
+
+    /// A fresh instance.
+    pub fn instance(&self) -> Instance {
+        self.component
+            .instantiate()
+            .unwrap_or_else(|e| panic!("{} instantiates: {e:?}", self.name))
+    }
+}
+
+/// The workspace's component, then every other implementation in the
+/// manifest (the manifest's own `rust` entry is the same bytes, so it is
+/// skipped).
+pub static IMPLEMENTATIONS: LazyLock<Vec<Implementation>> = LazyLock::new(|| {
+    let mut all = vec![Implementation::load("rust", runner::DEFAULT_COMPONENT)];
+    let Some(manifest) = std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS") else {
+        return all;
+    };
+    let text = std::fs::read_to_string(&manifest)
+        .unwrap_or_else(|e| panic!("LINEAR_MEMORY_IMPLEMENTATIONS={manifest:?}: {e}"));
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&text).expect("a JSON list");
+    for entry in entries.iter().filter(|entry| entry["name"] != "rust") {
+        let name = entry["name"].as_str().expect("name");
+        all.push(Implementation::load(
+            name,
+            entry["component"].as_str().expect("component"),
+        ));
+    }
+    all
 });
 
-/// A fresh instance of the workspace's component.
-fn instance() -> Buffer {
-    COMPONENT.instantiate().expect("instantiate")
+/// The workspace's component, for the tests about it alone.
+fn workspace() -> &'static Implementation {
+    &IMPLEMENTATIONS[0]
 }

@@ -1,22 +1,25 @@
 //! Differential property tests: random call sequences, edges and wild
-//! arguments included, on the component and on `runner::model::Model`.
-//! Any divergence, and any trap, fails.
+//! arguments included, on every implementation and on
+//! `runner::model::Model`. Any divergence, and any trap, fails; so does a
+//! run that did not call every function, or did not see every `result`
+//! come back both `ok` and `err`.
 //!
-//! CI runs proptest's default 256 sequences of 1 to 199 calls (about 25 000
-//! calls; `--nocapture` prints the count). The long mode runs 10 000
-//! sequences, about a million calls:
+//! CI runs proptest's default 256 sequences of 1 to 199 calls per
+//! implementation (about 25 000 calls; `--nocapture` prints the counts). The
+//! long mode runs 10 000 sequences, about a million calls each:
 //!
 //! ```sh
 //! PROPTEST_CASES=10000 cargo test -p runner properties -- --nocapture
 //! ```
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use runner::model::{Checker, Op};
+use runner::model::{Answer, Checker, Op};
 
-use super::{COMPONENT, instance};
+use super::{IMPLEMENTATIONS, Implementation};
 
 const LEN: u32 = 65536;
 
@@ -61,24 +64,63 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Each function, with each kind of answer it can give.
+type Coverage = BTreeSet<(&'static str, Answer)>;
+
+/// Every function called, and every `result` seen both `ok` and refused.
+fn complete() -> Coverage {
+    let values = [
+        "store-value-in-wasm-memory-buffer-index-zero",
+        "get-wasm-memory-buffer-pointer",
+        "read-wasm-memory-buffer-and-return-index-one",
+        "buffer-len",
+        "memory-pages",
+    ]
+    .map(|function| (function, Answer::Value));
+    let results = ["store", "load", "write", "read", "grow-memory"]
+        .into_iter()
+        .flat_map(|function| [(function, Answer::Ok), (function, Answer::Refused)]);
+    values.into_iter().chain(results).collect()
+}
+
 #[test]
-fn the_component_agrees_with_the_contract() {
+fn every_implementation_agrees_with_the_contract() {
+    for implementation in IMPLEMENTATIONS.iter() {
+        let (sequences, calls, coverage) = check(implementation);
+        let missing: Vec<_> = complete().difference(&coverage).copied().collect();
+        assert!(
+            missing.is_empty(),
+            "{}: never seen {missing:?}",
+            implementation.name
+        );
+        eprintln!(
+            "{}: {sequences} sequences, {calls} calls, no divergence",
+            implementation.name
+        );
+    }
+}
+
+/// Runs the sequences on fresh instances of `implementation`; returns how
+/// many sequences and calls ran, and what they covered.
+fn check(implementation: &Implementation) -> (u32, usize, Coverage) {
     // `Config::default()` reads PROPTEST_CASES (default 256).
     let mut runner = TestRunner::new(Config::default());
     let calls = Cell::new(0);
+    let coverage = RefCell::new(Coverage::new());
+    let max_memory = implementation.component.limits().max_memory;
     let result = runner.run(&prop::collection::vec(op(), 1..200), |ops| {
-        let mut checker = Checker::new(instance(), COMPONENT.limits().max_memory).unwrap();
+        let mut checker = Checker::new(implementation.instance(), max_memory).unwrap();
         for op in &ops {
-            checker
+            let answer = checker
                 .apply(op)
                 .map_err(|divergence| TestCaseError::fail(divergence.to_string()))?;
+            coverage.borrow_mut().insert((op.function(), answer));
         }
         calls.set(calls.get() + ops.len());
         Ok(())
     });
     if let Err(error) = result {
-        panic!("{error}");
+        panic!("{}: {error}", implementation.name);
     }
-    let (sequences, calls) = (runner.config().cases, calls.get());
-    eprintln!("{sequences} sequences, {calls} calls, no divergence");
+    (runner.config().cases, calls.get(), coverage.into_inner())
 }

@@ -30,7 +30,10 @@ const pageSize = 64 * 1024
 
 // arguments is the block: its address, its size, and how much of it the
 // arguments of the current call use.
-var arguments struct{ base, size, used uintptr }
+var arguments struct {
+	base       unsafe.Pointer
+	size, used uintptr
+}
 
 //go:wasmexport cabi_export_realloc
 func cabiExportRealloc(oldPointer unsafe.Pointer, oldSize, align, newSize uintptr) unsafe.Pointer {
@@ -44,23 +47,29 @@ func cabiExportRealloc(oldPointer unsafe.Pointer, oldSize, align, newSize uintpt
 
 // allocateArgument returns size bytes aligned to align, from the block.
 func allocateArgument(size, align uintptr) unsafe.Pointer {
-	start := alignUp(arguments.base+arguments.used, align)
-	if arguments.base == 0 || start+size > arguments.base+arguments.size {
+	offset := alignedOffset(arguments.base, arguments.used, align)
+	if arguments.base == nil || offset+size > arguments.size {
 		// The old block is left as it is: the arguments of this call may
 		// still be in it. Doubling bounds what is left behind by the size of
 		// the block in use.
 		grown := alignUp(max(2*arguments.size, size+align), pageSize)
-		base := uintptr(sbrk(grown))
-		if base == 0 {
+		base := sbrk(grown)
+		if base == nil {
 			// Linear memory cannot grow (the host's limit): there is no room
 			// for this argument, and nothing to report it through.
 			trap()
 		}
-		arguments.base, arguments.size, arguments.used = base, grown, 0
-		start = alignUp(base, align)
+		arguments.base, arguments.size = base, grown
+		offset = alignedOffset(base, 0, align)
 	}
-	arguments.used = start + size - arguments.base
-	return unsafe.Pointer(start)
+	arguments.used = offset + size
+	return unsafe.Add(arguments.base, offset)
+}
+
+// alignedOffset is the first offset at or after used, from base, whose
+// address is a multiple of align.
+func alignedOffset(base unsafe.Pointer, used, align uintptr) uintptr {
+	return alignUp(uintptr(base)+used, align) - uintptr(base)
 }
 
 // releaseArguments makes the whole block free again: called once the current

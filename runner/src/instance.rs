@@ -11,14 +11,14 @@ use crate::{BufferError, OutOfBounds};
 /// Each method is one call across the component boundary. The outer
 /// `wasmtime::Result` is `Err` if the guest trapped; the inner
 /// `Result<_, BufferError>` is the component's own answer.
-pub struct Buffer {
+pub struct Instance {
     store: Store<Sandbox>,
     bindings: LinearMemory,
     /// Epoch ticks each call may run for ([`crate::Limits::timeout`]).
     deadline: u64,
 }
 
-impl Buffer {
+impl Instance {
     pub(crate) fn new(store: Store<Sandbox>, bindings: LinearMemory, deadline: u64) -> Self {
         Self {
             store,
