@@ -1,5 +1,6 @@
-"""Shared by every interop test: the implementations of the world, and the
-contract's cases. `interop/test` builds the implementations first."""
+"""Shared by every interop test: the implementations of the world, the
+contract's cases, and how to read them. `interop/build` builds the
+implementations and writes their manifest first."""
 
 import json
 from pathlib import Path
@@ -8,35 +9,34 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "target"
+INTEROP = TARGET / "interop"
 
-# Every implementation of the linear-memory world this project builds.
-IMPLEMENTATIONS = {
-    "rust": TARGET / "wasm32-wasip2" / "release" / "linear_memory.wasm",
-    # The same crate, built by `cargo component build` (wasm32-wasip1).
-    "rust-cargo-component": TARGET / "wasm32-wasip1" / "release" / "linear_memory.wasm",
-    "go": TARGET / "interop" / "go" / "linear_memory_go.wasm",
-}
+MANIFEST = INTEROP / "implementations.json"
+if not MANIFEST.is_file():
+    raise SystemExit(f"{MANIFEST} is missing: run interop/build first (.ci/test does)")
+# name -> path of every implementation of the linear-memory world.
+IMPLEMENTATIONS = {entry["name"]: Path(entry["component"]) for entry in json.loads(MANIFEST.read_text())}
 
 CASES = json.loads((ROOT / "wit" / "conformance.json").read_text())["cases"]
 
 
-@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+@pytest.fixture(params=list(IMPLEMENTATIONS))
 def implementation(request):
-    """(name, path) of each implementation; missing ones fail, not skip."""
-    path = IMPLEMENTATIONS[request.param]
-    if not path.is_file():
-        pytest.fail(f"{path} is missing: interop/test builds it")
-    return request.param, path
+    """(name, path) of each implementation."""
+    return request.param, IMPLEMENTATIONS[request.param]
 
 
-def expand(value):
-    """`value` with every {"zeros": n} and {"ramp": n} written out in full."""
+def resolve(value, bindings):
+    """`value` written out in full: {"zeros": n} and {"ramp": n} as byte
+    lists, {"$": name} (plus "+": n) as the value bound to `name`."""
     if isinstance(value, list):
-        return [expand(v) for v in value]
-    if isinstance(value, dict):
-        if list(value) == ["zeros"]:
-            return [0] * value["zeros"]
-        if list(value) == ["ramp"]:
-            return [i % 256 for i in range(value["ramp"])]
-        return {k: expand(v) for k, v in value.items()}
-    return value
+        return [resolve(v, bindings) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if "$" in value:
+        return bindings[value["$"]] + value.get("+", 0)
+    if list(value) == ["zeros"]:
+        return [0] * value["zeros"]
+    if list(value) == ["ramp"]:
+        return [i % 256 for i in range(value["ramp"])]
+    return {k: resolve(v, bindings) for k, v in value.items()}

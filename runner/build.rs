@@ -29,6 +29,13 @@ fn main() {
         println!("cargo:rerun-if-changed={}", workspace.join(input).display());
     }
 
+    // What the benchmark prints as the engine's version: the one locked.
+    let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).unwrap();
+    println!(
+        "cargo:rustc-env=WASMTIME_VERSION={}",
+        locked_version(&lock, "wasmtime")
+    );
+
     println!("cargo:rerun-if-env-changed=LINEAR_MEMORY_WASM");
     if let Some(wasm) = env::var_os("LINEAR_MEMORY_WASM") {
         let wasm = PathBuf::from(wasm);
@@ -76,6 +83,13 @@ fn main() {
         .join(format!("{}.wasm", PACKAGE.replace('-', "_")));
     assert!(wasm.is_file(), "{} was not built", wasm.display());
     println!("cargo:rustc-env=LINEAR_MEMORY_WASM={}", wasm.display());
+}
+
+/// The version of `package` in the lock file `lock`.
+fn locked_version(lock: &str, package: &str) -> String {
+    let entry = format!("[[package]]\nname = \"{package}\"\nversion = \"");
+    let start = lock.find(&entry).expect("the package is locked") + entry.len();
+    lock[start..].split('"').next().unwrap().to_string()
 }
 
 /// The demo must work on a machine that has never built for wasm32-wasip2:

@@ -1,36 +1,73 @@
-"""Composition: `wac plug` satisfies the lesson client's import of the
-buffer interface with an implementation, and plain `wasmtime run` runs the
-whole lesson in one instance of the composition."""
+"""The lesson clients (Rust, Python, JavaScript), each composed with each
+implementation (Rust, Go) by `wac plug`, run by plain `wasmtime run`.
+interop/build makes the compositions."""
 
 import os
 import re
 import subprocess
+from string import Template
 
-from conftest import TARGET
+import pytest
+
+from conftest import INTEROP, TARGET
 
 WAC = os.environ.get("WAC", "wac")
 WASMTIME = os.environ.get("WASMTIME", "wasmtime")
-CLIENT = TARGET / "wasm32-wasip2" / "release" / "lesson-client.wasm"
+CLIENTS = ["rust", "python", "js"]
+COMPOSED_WITH = ["rust", "go"]
+
+# The lesson every client prints, with what differs between implementations
+# (where the buffer is, how big memory is) as $pointer and $pages.
+LESSON = Template("""\
+The buffer is at address $pointer of the implementation's memory.
+Part 1: store-value-in-wasm-memory-buffer-index-zero(24); read(0, 2) -> [24, 0]
+Part 2: write(1, [25]); read-wasm-memory-buffer-and-return-index-one() -> 25
+Part 3: memory-pages() -> $pages; grow-memory(1) -> ok($pages); memory-pages() -> $pages_plus_1
+Part 4: load(65536) -> err(out-of-bounds({offset: 65536, len: 1, buffer-len: 65536}))
+Part 5: write(2, "crossed by copy") -> ok; read(2, 15) -> "crossed by copy"
+""")
 
 
-def test_the_lesson_runs_composed_with_each_implementation(implementation, tmp_path):
-    name, path = implementation
-    composed = tmp_path / f"lesson-{name}.wasm"
-    subprocess.run([WAC, "plug", str(CLIENT), "--plug", str(path), "-o", str(composed)], check=True)
-    out = subprocess.run([WASMTIME, "run", str(composed)], capture_output=True, text=True, check=True).stdout
-    lines = out.splitlines()
-    assert re.fullmatch(r"The buffer is at address [1-9][0-9]* of the implementation's memory\.", lines[0])
-    assert lines[1].endswith("read(0, 2) -> [24, 0]")
-    assert lines[2].endswith("read-wasm-memory-buffer-and-return-index-one() -> 25")
-    pages = re.search(r"grow-memory\(1\) -> (\d+); memory-pages\(\) (\d+) -> (\d+); the buffer stayed put", lines[3])
-    assert pages and pages[1] == pages[2] and int(pages[3]) == int(pages[2]) + 1, lines[3]
-    assert lines[4].endswith("read(0, 2) -> [24, 25]")
-    assert lines[5] == ("Part 4: load(65536) -> Err(Error::OutOfBounds(OutOfBounds "
-                        "{ offset: 65536, len: 1, buffer-len: 65536 }))")
+def run(composition):
+    return subprocess.run([WASMTIME, "run", str(composition)], capture_output=True, text=True)
 
 
-def test_the_client_alone_cannot_run():
+def lesson_of(output):
+    """The pointer and page count a lesson's output shows, and the output
+    with them written as LESSON writes them."""
+    pointer = int(re.search(r"at address (\d+) ", output)[1])
+    pages = int(re.search(r"memory-pages\(\) -> (\d+);", output)[1])
+    general = LESSON.substitute(pointer=pointer, pages=pages, pages_plus_1=pages + 1)
+    return pointer, pages, general
+
+
+@pytest.mark.parametrize("implementation", COMPOSED_WITH)
+def test_every_client_prints_the_same_lesson(implementation):
+    seen = set()
+    for client in CLIENTS:
+        result = run(INTEROP / "compositions" / f"{client}-client+{implementation}.wasm")
+        assert result.returncode == 0, f"{client} client: {result.stderr}"
+        assert result.stderr == ""
+        pointer, pages, expected = lesson_of(result.stdout)
+        assert result.stdout == expected, f"{client} client"
+        seen.add((pointer, pages))
+    assert len(seen) == 1, f"the clients saw different buffers: {seen}"
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_a_client_fails_on_an_implementation_that_breaks_the_contract(client, tmp_path):
+    # The capability probe implements the world, but its read returns a report.
+    broken = TARGET / "wasm32-wasip2" / "release" / "capability_probe.wasm"
+    composed = tmp_path / "broken.wasm"
+    subprocess.run([WAC, "plug", str(INTEROP / "clients" / f"{client}.wasm"), "--plug", str(broken),
+                    "-o", str(composed)], check=True)
+    result = run(composed)
+    assert result.returncode != 0
+    assert "error: the contract is broken: read(0, 2) is " in result.stderr, result.stderr
+
+
+def test_a_client_alone_cannot_run():
     """Unplugged, the import of the buffer interface is unsatisfied."""
-    result = subprocess.run([WASMTIME, "run", str(CLIENT)], capture_output=True, text=True)
+    result = run(INTEROP / "clients" / "rust.wasm")
     assert result.returncode != 0
     assert "wasm-by-example:linear-memory/buffer@0.1.0" in result.stderr

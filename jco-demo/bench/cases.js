@@ -3,11 +3,13 @@
 // bulk write/read against Uint8Array.set/slice of the same size.
 
 const SIZES = [64, 4096, 16384, 65536];
-const SAMPLES = 11;
-const SAMPLE_MS = 20;
 
-/** Median nanoseconds per call of `op`, over batches of about SAMPLE_MS. */
-export function nsPerOp(op) {
+/** 11 batches of about 20 ms per row; or, quick, one short batch (see .ci/bench). */
+const FULL = { samples: 11, sampleMs: 20 };
+const QUICK = { samples: 1, sampleMs: 1 };
+
+/** Median nanoseconds per call of `op`, over batches of about `plan.sampleMs`. */
+function measure(op, { samples: SAMPLES, sampleMs: SAMPLE_MS } = FULL) {
   // Warm up first: the first calls include compiling and optimising (V8
   // compiles wasm functions lazily), which would skew the batch size.
   const warm = performance.now() + 2 * SAMPLE_MS;
@@ -38,15 +40,18 @@ const human = (bytes) => (bytes >= 1024 ? `${bytes / 1024} KiB` : `${bytes} B`);
 /**
  * Runs every case on one instance and returns rows for the report.
  * @param {{ buffer: object, core: WebAssembly.Exports }} component from loadComponent
+ * @param {boolean} [quick] one short batch per row
  */
-export function runCases({ buffer, core }) {
+export function runCases({ buffer, core }, quick = false) {
   const rows = [];
   let sink = 0;
+  const plan = quick ? QUICK : FULL;
+  const nsPerOp = (op) => measure(op, plan);
   const row = (group, name, path, nsPerOp, baseline, bytes = null) =>
     rows.push({ group, name, path, bytes, ns_per_op: nsPerOp, baseline: baseline?.[0] ?? null,
       ratio: baseline ? nsPerOp / baseline[1] : null, gb_per_s: bytes ? bytes / nsPerOp : null });
 
-  const perCall = 'JS host, per call';
+  const perCall = 'per call';
   const rawLen = core['wasm-by-example:linear-memory/buffer@0.1.0#buffer-len'];
   const raw = ['raw core export call: buffer-len', nsPerOp(() => { sink ^= rawLen(); })];
   row(perCall, raw[0], 'WebAssembly export', raw[1]);
@@ -60,7 +65,7 @@ export function runCases({ buffer, core }) {
   };
   for (const [name, op] of Object.entries(calls)) row(perCall, name, 'jco bindings', nsPerOp(op), raw);
 
-  const bulk = 'JS host, bulk';
+  const bulk = 'bulk';
   for (const size of SIZES) {
     const source = new Uint8Array(size).fill(0xa5);
     const target = new Uint8Array(size);

@@ -4,20 +4,25 @@
 import { kebab, refusal } from '../src/errors.js';
 
 /** The functions whose WIT result is `result<_, error>`: jco throws their `err`. */
-const RESULTS = new Set(['store', 'load', 'write', 'read', 'grow-memory']);
+export const RESULTS = new Set(['store', 'load', 'write', 'read', 'grow-memory']);
 
 const camel = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
 
-/** `value` with every {"zeros": n} and {"ramp": n} written out in full. */
-export function expand(value) {
-  if (Array.isArray(value)) return value.map(expand);
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value);
-    if (keys.length === 1 && keys[0] === 'zeros') return new Array(value.zeros).fill(0);
-    if (keys.length === 1 && keys[0] === 'ramp') return Array.from({ length: value.ramp }, (_, i) => i % 256);
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v)]));
+/**
+ * `value` written out in full: {"zeros": n} and {"ramp": n} as byte arrays,
+ * {"$": name} (plus "+": n) as the value `bindings` holds for `name`.
+ */
+export function resolve(value, bindings = new Map()) {
+  if (Array.isArray(value)) return value.map((v) => resolve(v, bindings));
+  if (!value || typeof value !== 'object') return value;
+  if ('$' in value) {
+    if (!bindings.has(value.$)) throw new Error(`${value.$} is used before a call binds it`);
+    return bindings.get(value.$) + (value['+'] ?? 0);
   }
-  return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'zeros') return new Array(value.zeros).fill(0);
+  if (keys.length === 1 && keys[0] === 'ramp') return Array.from({ length: value.ramp }, (_, i) => i % 256);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, bindings)]));
 }
 
 /** A value jco returned, in the case file's notation. */
@@ -29,7 +34,7 @@ function plain(value) {
 
 /** Makes `{ call, args }` on the component; returns its answer in the case file's notation. */
 export function dispatch(buffer, { call, args }) {
-  const list = (arg) => (arg instanceof Uint8Array ? arg : Uint8Array.from(expand(arg)));
+  const list = (arg) => (arg instanceof Uint8Array ? arg : Uint8Array.from(resolve(arg)));
   const argv = args.map((arg) => (typeof arg === 'number' ? arg : list(arg)));
   const f = buffer[camel(call)];
   if (typeof f !== 'function') throw new Error(`unknown function ${call}`);

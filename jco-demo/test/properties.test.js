@@ -1,13 +1,17 @@
 // Differential property test: random call sequences, edges and wild
-// arguments included, on the component (through jco) and on the Model.
+// arguments included, on every implementation (through jco) and on the
+// Model. Any divergence fails; so does a run that did not call every
+// function, or did not see every `result` come back both `ok` and `err`.
 // The Rust twin is runner/tests/all/properties.rs.
 //
-// CI runs 120 sequences of 1 to 200 calls (about 10 000 calls); the long
-// mode runs about a million:  FC_NUM_RUNS=12000 npm --prefix jco-demo test
+// CI runs 120 sequences of 1 to 200 calls per implementation (about 10 000
+// calls); the long mode runs about a million:
+//   FC_NUM_RUNS=12000 node --test jco-demo/test/properties.test.js
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { Model, dispatch } from './contract.js';
+import { Model, RESULTS, dispatch } from './contract.js';
+import { IMPLEMENTATIONS } from './implementations.js';
 import { freshInstance } from '../src/node-instance.js';
 
 const LEN = 65536;
@@ -47,9 +51,16 @@ const op = weighted(
   [1, fc.constantFrom(0, 1, 2, 3, 65536, U32_MAX).map((pages) => call('grow-memory', pages))],
 );
 
-/** Checks one call against the contract; `state` holds the model, the pointer and the memory size. */
+/** Makes one call, checks it against the contract and returns its answer; `state` holds the model,
+ * the pointer and the memory size. */
 function check(buffer, state, op) {
   const got = dispatch(buffer, op);
+  assertAllowed(buffer, state, op, got);
+  return got;
+}
+
+/** Asserts that `got` is an answer the contract allows for `op`. */
+function assertAllowed(buffer, state, op, got) {
   switch (op.call) {
     case 'get-wasm-memory-buffer-pointer':
       return assert.equal(got, state.pointer);
@@ -69,21 +80,37 @@ function check(buffer, state, op) {
   }
 }
 
-test('the component agrees with the contract on random call sequences', async (t) => {
-  let calls = 0;
-  await fc.assert(
-    fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 200, size: 'max' }), async (ops) => {
-      const { buffer } = await freshInstance();
-      const state = { model: new Model(LEN), pointer: buffer.getWasmMemoryBufferPointer(), pages: 0 };
-      for (const op of ops) {
-        // The allocator may grow memory between calls; re-read it before growth checks.
-        if (op.call === 'grow-memory') state.pages = buffer.memoryPages();
-        check(buffer, state, op);
-        calls += 1;
-      }
-    }),
-    { numRuns: RUNS },
-  );
-  assert.ok(calls >= RUNS, `${calls} calls`);
-  t.diagnostic(`${RUNS} sequences, ${calls} calls, no divergence`);
-});
+/** What kind of answer a call got: 'value', or a result's 'ok' or 'refused'. */
+function answer(op, got) {
+  if (!RESULTS.has(op.call)) return 'value';
+  return 'ok' in got ? 'ok' : 'refused';
+}
+
+/** Every function called, and every `result` seen both `ok` and refused. */
+const COMPLETE = [
+  ...['store-value-in-wasm-memory-buffer-index-zero', 'get-wasm-memory-buffer-pointer',
+    'read-wasm-memory-buffer-and-return-index-one', 'buffer-len', 'memory-pages'].map((f) => `${f}: value`),
+  ...[...RESULTS].flatMap((f) => [`${f}: ok`, `${f}: refused`]),
+];
+
+for (const [implementation, dir] of IMPLEMENTATIONS) {
+  test(`${implementation}: agrees with the contract on random call sequences`, async (t) => {
+    let calls = 0;
+    const seen = new Set();
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 200, size: 'max' }), async (ops) => {
+        const { buffer } = await freshInstance(dir);
+        const state = { model: new Model(LEN), pointer: buffer.getWasmMemoryBufferPointer(), pages: 0 };
+        for (const op of ops) {
+          // The allocator may grow memory between calls; re-read it before growth checks.
+          if (op.call === 'grow-memory') state.pages = buffer.memoryPages();
+          seen.add(`${op.call}: ${answer(op, check(buffer, state, op))}`);
+          calls += 1;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    assert.deepEqual(COMPLETE.filter((outcome) => !seen.has(outcome)), [], 'outcomes never seen');
+    t.diagnostic(`${RUNS} sequences, ${calls} calls, no divergence`);
+  });
+}

@@ -1,16 +1,18 @@
-//! Loading components into wasmtime, and the sandbox each instance runs in.
+//! Loading components into wasmtime: reading, checking and compiling them,
+//! under the limits the host sets.
 
 use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Duration;
 
-use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::component::{Component, Linker};
 use wasmtime::wasmparser::Parser;
-use wasmtime::{Config, Engine, Store, StoreLimits, StoreLimitsBuilder};
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime::{Config, Engine, Store};
 
 use crate::Instance;
 use crate::bindings::LinearMemoryPre;
+use crate::command::LoadedCommand;
+use crate::sandbox::Sandbox;
 
 /// How often the engine's epoch advances: the granularity of [`Limits::timeout`].
 const EPOCH_TICK: Duration = Duration::from_millis(10);
@@ -113,9 +115,23 @@ impl Host {
     /// An engine configured by [`Host::config`], and a linker that offers
     /// WASI preview 2 so components in other languages (whose standard
     /// libraries import WASI) can run. What it grants is decided per
-    /// instance, in [`Sandbox::new`]: nothing.
+    /// instance, in [`Sandbox`]: nothing.
     pub fn with_limits(limits: Limits) -> wasmtime::Result<Self> {
-        let engine = Engine::new(&Self::config())?;
+        Self::with_config(&Self::config(), limits)
+    }
+
+    /// Like [`Host::with_limits`], on an engine with wasmtime's guest
+    /// debugging on: a debugger's engine, whose instances let the host see
+    /// inside them ([`Instance::core_memories`]). Guest code is compiled with
+    /// extra instrumentation, and runs slower.
+    pub fn inspecting(limits: Limits) -> wasmtime::Result<Self> {
+        let mut config = Self::config();
+        config.guest_debug(true);
+        Self::with_config(&config, limits)
+    }
+
+    fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
+        let engine = Engine::new(config)?;
         spawn_epoch_ticker(&engine);
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
@@ -147,9 +163,42 @@ impl Host {
         &self.engine
     }
 
-    /// Reads, compiles and type-checks the component at `path`.
+    /// Reads, compiles and type-checks the component at `path` against the
+    /// `linear-memory` world.
     pub fn load(&self, path: impl AsRef<Path>) -> Result<LoadedComponent, LoadError> {
-        let path = path.as_ref().to_path_buf();
+        let path = path.as_ref();
+        let (component, size) = self.compile(path)?;
+        self.implementation(path, &component, size)
+    }
+
+    /// Reads and compiles the component at `path`: an implementation of the
+    /// `linear-memory` world, or a command (one that exports `wasi:cli/run`,
+    /// such as a lesson client composed with an implementation).
+    pub fn load_any(&self, path: impl AsRef<Path>) -> Result<Loaded, LoadError> {
+        let path = path.as_ref();
+        let (component, size) = self.compile(path)?;
+        let exports = export_names(&self.engine, &component);
+        if exports
+            .iter()
+            .any(|name| name.starts_with("wasi:cli/run@0.2."))
+        {
+            let command = LoadedCommand::new(
+                self,
+                path,
+                &component,
+                size,
+                imports(&self.engine, &component),
+            )?;
+            return Ok(Loaded::Command(command));
+        }
+        Ok(Loaded::Implementation(
+            self.implementation(path, &component, size)?,
+        ))
+    }
+
+    /// Reads the file and compiles it, after checking that it is a component.
+    fn compile(&self, path: &Path) -> Result<(Component, usize), LoadError> {
+        let path = path.to_path_buf();
         let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
             path: path.clone(),
             source,
@@ -169,27 +218,69 @@ impl Host {
             path: path.clone(),
             reason: format!("{e:#}"),
         })?;
+        Ok((component, bytes.len()))
+    }
+
+    /// Checks `component` against the world and readies it to instantiate.
+    fn implementation(
+        &self,
+        path: &Path,
+        component: &Component,
+        size: usize,
+    ) -> Result<LoadedComponent, LoadError> {
         let wrong_world = |e: wasmtime::Error| LoadError::WrongWorld {
-            path: path.clone(),
+            path: path.to_path_buf(),
             reason: format!("{e:#}"),
         };
         let instance_pre = self
             .linker
-            .instantiate_pre(&component)
+            .instantiate_pre(component)
             .map_err(wrong_world)?;
         let pre = LinearMemoryPre::new(instance_pre).map_err(wrong_world)?;
-        let imports = component
-            .component_type()
-            .imports(&self.engine)
-            .map(|(name, _)| name.to_string())
-            .collect();
         Ok(LoadedComponent {
-            size: bytes.len(),
-            imports,
+            size,
+            imports: imports(&self.engine, component),
             pre,
             limits: self.limits,
         })
     }
+
+    /// The linker every component is instantiated with.
+    pub(crate) fn linker(&self) -> &Linker<Sandbox> {
+        &self.linker
+    }
+
+    /// The limits every instance runs under.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+}
+
+/// What [`Host::load_any`] found.
+pub enum Loaded {
+    /// An implementation of the `linear-memory` world.
+    Implementation(LoadedComponent),
+    /// A command: a component that exports `wasi:cli/run`.
+    Command(LoadedCommand),
+}
+
+/// The names of the interfaces `component` imports.
+fn imports(engine: &Engine, component: &Component) -> Vec<String> {
+    names(component.component_type().imports(engine))
+}
+
+/// The names of the interfaces `component` exports.
+fn export_names(engine: &Engine, component: &Component) -> Vec<String> {
+    names(component.component_type().exports(engine))
+}
+
+fn names<'a, T>(items: impl Iterator<Item = (&'a str, T)>) -> Vec<String> {
+    items.map(|(name, _)| name.to_string()).collect()
+}
+
+/// Epoch ticks in `timeout`: the deadline each call (and instantiation) gets.
+pub(crate) fn deadline_ticks(timeout: Duration) -> u64 {
+    (timeout.div_duration_f64(EPOCH_TICK).ceil() as u64).max(1)
 }
 
 /// Advances `engine`'s epoch every [`EPOCH_TICK`], for as long as the engine
@@ -209,9 +300,8 @@ impl LoadedComponent {
     /// A fresh instance: its own linear memory, its own buffer, all zero.
     pub fn instantiate(&self) -> wasmtime::Result<Instance> {
         let mut store = Store::new(self.pre.engine(), Sandbox::new(&self.limits));
-        store.limiter(|sandbox| &mut sandbox.limits);
-        let deadline = self.limits.timeout.div_duration_f64(EPOCH_TICK).ceil() as u64;
-        let deadline = deadline.max(1);
+        store.limiter(|sandbox| sandbox.limits());
+        let deadline = deadline_ticks(self.limits.timeout);
         // Instantiation runs guest code too (start functions, initialisers).
         store.set_epoch_deadline(deadline);
         let bindings = self.pre.instantiate(&mut store)?;
@@ -232,41 +322,5 @@ impl LoadedComponent {
     /// imports none).
     pub fn imports(&self) -> &[String] {
         &self.imports
-    }
-}
-
-/// What each instance's store holds: a WASI context that grants nothing, and
-/// the limits on its memory.
-pub(crate) struct Sandbox {
-    wasi: WasiCtx,
-    table: ResourceTable,
-    limits: StoreLimits,
-}
-
-impl Sandbox {
-    /// `WasiCtxBuilder`'s defaults, with nothing added: no preopened
-    /// directories, no environment variables, no arguments, stdin closed,
-    /// stdout and stderr discarded, every network address denied. Only the
-    /// clocks and the random number generator work.
-    ///
-    /// Memory: at most `limits.max_memory` bytes per linear memory; a
-    /// `memory.grow` past it fails (returns -1) instead of trapping.
-    fn new(limits: &Limits) -> Self {
-        Self {
-            wasi: WasiCtx::builder().build(),
-            table: ResourceTable::new(),
-            limits: StoreLimitsBuilder::new()
-                .memory_size(limits.max_memory)
-                .build(),
-        }
-    }
-}
-
-impl WasiView for Sandbox {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.wasi,
-            table: &mut self.table,
-        }
     }
 }

@@ -3,7 +3,7 @@
 use wasmtime::Store;
 
 use crate::bindings::LinearMemory;
-use crate::host::Sandbox;
+use crate::sandbox::Sandbox;
 use crate::{BufferError, OutOfBounds};
 
 /// One instance of the component, and the store that owns its memory.
@@ -25,6 +25,11 @@ impl Instance {
             bindings,
             deadline,
         }
+    }
+
+    /// The store, for looking inside the instance (`debug.rs`).
+    pub(crate) fn store_mut(&mut self) -> &mut Store<Sandbox> {
+        &mut self.store
     }
 
     /// Gives the call about to be made its own deadline.

@@ -4,71 +4,12 @@
 
 use std::fmt::{Debug, Display};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use runner::{BufferError, GrowRefused, Host, Instance, Limits, LoadError, OutOfBounds, describe};
+use runner::{BufferError, GrowRefused, Instance, LoadedComponent, OutOfBounds, describe};
 
-/// What stopped the lesson. Printed as one line that names the component.
-#[derive(Debug, thiserror::Error)]
-pub enum LessonError {
-    /// The component could not be loaded.
-    #[error(transparent)]
-    Load(#[from] LoadError),
-    /// wasmtime itself could not start.
-    #[error("cannot start wasmtime: {0}")]
-    Engine(wasmtime::Error),
-    /// The component loaded but could not be instantiated.
-    #[error("{} could not be instantiated: {}", .path.display(), one_line(.error))]
-    Instantiate {
-        /// The component.
-        path: PathBuf,
-        /// What wasmtime reported.
-        error: wasmtime::Error,
-    },
-    /// The component trapped during a call.
-    #[error("{} trapped in {call}: {}", .path.display(), one_line(.error))]
-    Trapped {
-        /// The component.
-        path: PathBuf,
-        /// The call, as the lesson prints it.
-        call: String,
-        /// What wasmtime reported.
-        error: wasmtime::Error,
-    },
-    /// The component refused a request the lesson expected to succeed.
-    #[error("{} refused {call}: {}", .path.display(), describe(.error))]
-    Refused {
-        /// The component.
-        path: PathBuf,
-        /// The call, as the lesson prints it.
-        call: String,
-        /// The component's error value.
-        error: BufferError,
-    },
-    /// The component answered, but not what the contract requires.
-    #[error("{} broke the contract: {detail}", .path.display())]
-    Contract {
-        /// The component.
-        path: PathBuf,
-        /// What it answered, and what was expected.
-        detail: String,
-    },
-    /// Standard output went away.
-    #[error("cannot print the lesson: {0}")]
-    Output(#[from] io::Error),
-}
-
-/// A trap's own message, without the multi-line wasm backtrace wasmtime
-/// attaches to it.
-fn one_line(error: &wasmtime::Error) -> String {
-    match error.downcast_ref::<wasmtime::Trap>() {
-        Some(wasmtime::Trap::Interrupt) => {
-            "stopped: it ran past the time limit (--timeout-ms)".to_string()
-        }
-        Some(trap) => trap.to_string(),
-        None => error.to_string(),
-    }
-}
+use crate::error::RunError;
+use crate::inspector::{self, Inspector};
 
 const NOT_A_VIEW: &str = "  \
   The pointer is real, but only the component can dereference it: a
@@ -82,25 +23,45 @@ const DETACHED_VIEWS: &str = "  \
   component's memory, so it has nothing to re-create.
 ";
 
-/// Loads the component at `path` and runs the lesson on a fresh instance
-/// under `limits`, printing to `out`.
-pub fn run(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), LessonError> {
-    let host = Host::with_limits(limits).map_err(LessonError::Engine)?;
-    let component = host.load(path)?;
+const HANDLE_SEES_GROWTH: &str = "  \
+  In JavaScript, a Uint8Array over the old memory.buffer is now detached
+  (byteLength 0) and must be re-created. The debug handle is not a view: it
+  asks for the memory's bytes at every access, so it sees the new size.
+";
+
+/// The first line: what the component is, what it imports.
+pub fn header(
+    out: &mut impl Write,
+    path: &Path,
+    size: usize,
+    what: &str,
+    imports: &[String],
+) -> io::Result<()> {
     let name = path.file_name().unwrap_or(path.as_os_str()).display();
-    let imports = match component.imports() {
+    let imports = match imports {
         [] => "imports nothing".to_string(),
         names => format!("imports {} (granted nothing)", names.join(", ")),
     };
-    writeln!(
-        out,
-        "Component: {name}, {} bytes, {imports}\n",
-        component.size()
-    )?;
+    writeln!(out, "Component: {name}, {size} bytes, {what}{imports}\n")
+}
 
+/// Runs the lesson on a fresh instance of `component`, printing to `out`.
+/// With `inspect` (`Some(colour)`), the host also looks at the component's
+/// memory in place, through a debugger's engine, and does part two the
+/// seed's way.
+pub fn run(
+    path: &Path,
+    component: &LoadedComponent,
+    inspect: Option<bool>,
+    out: &mut impl Write,
+) -> Result<(), RunError> {
+    header(out, path, component.size(), "", component.imports())?;
+    if inspect.is_some() {
+        writeln!(out, "{}", inspector::WHAT_THIS_IS)?;
+    }
     let instance = component
         .instantiate()
-        .map_err(|error| LessonError::Instantiate {
+        .map_err(|error| RunError::Instantiate {
             path: path.into(),
             error,
         })?;
@@ -108,8 +69,9 @@ pub fn run(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), Less
         instance,
         path,
         out,
+        inspector: None,
     };
-    let start = lesson.introduction()?;
+    let start = lesson.introduction(inspect)?;
     lesson.part_one()?;
     lesson.part_two(start.pointer)?;
     lesson.growth(start)?;
@@ -120,6 +82,8 @@ struct Lesson<'a, W> {
     instance: Instance,
     path: &'a Path,
     out: &'a mut W,
+    /// With `--inspect`: the memory that holds the buffer.
+    inspector: Option<Inspector>,
 }
 
 /// What the introduction saw, before any bytes were copied in.
@@ -130,7 +94,7 @@ struct Start {
 }
 
 impl<W: Write> Lesson<'_, W> {
-    fn introduction(&mut self) -> Result<Start, LessonError> {
+    fn introduction(&mut self, inspect: Option<bool>) -> Result<Start, RunError> {
         writeln!(self.out, "The buffer")?;
         let call = "get-wasm-memory-buffer-pointer()";
         let pointer = self.call(call, Instance::get_wasm_memory_buffer_pointer)?;
@@ -140,35 +104,80 @@ impl<W: Write> Lesson<'_, W> {
         let len = self.call(call, Instance::buffer_len)?;
         self.step(call, len, "bytes")?;
         let pages = self.pages()?;
-        writeln!(self.out, "{NOT_A_VIEW}")?;
+        match inspect {
+            None => writeln!(self.out, "{NOT_A_VIEW}")?,
+            Some(colour) => self.find_the_buffer(pointer, len, colour)?,
+        }
         Ok(Start { pointer, pages })
     }
 
+    /// `--inspect`: finds the memory that holds the buffer, by a probe.
+    fn find_the_buffer(&mut self, pointer: u32, len: u32, colour: bool) -> Result<(), RunError> {
+        let memories = self.instance.core_memories().len();
+        let found = self.call("write(0, probe)", |i| {
+            Inspector::find(i, pointer, len, colour)
+        })?;
+        let Some(inspector) = found else {
+            let path = self.path.into();
+            return Err(RunError::NoBufferMemory {
+                path,
+                memories,
+                pointer,
+            });
+        };
+        let plural = if memories == 1 { "memory" } else { "memories" };
+        writeln!(
+            self.out,
+            "  The component holds {memories} linear {plural}; bytes written with write(0, ...)"
+        )?;
+        writeln!(
+            self.out,
+            "  show up at the pointer in {}: the buffer's.\n",
+            inspector.describe()
+        )?;
+        self.inspector = Some(inspector);
+        Ok(())
+    }
+
     /// The seed's part one: Wasm writes index 0, the host reads it.
-    fn part_one(&mut self) -> Result<(), LessonError> {
+    fn part_one(&mut self) -> Result<(), RunError> {
         writeln!(
             self.out,
             "Part 1: write in Wasm, read in the host (index 0)"
         )?;
         let call = "store-value-in-wasm-memory-buffer-index-zero(24)";
-        self.call(call, |b| b.store_value_in_wasm_memory_buffer_index_zero(24))?;
+        self.call(call, |i| i.store_value_in_wasm_memory_buffer_index_zero(24))?;
         writeln!(self.out, "  {call}   the component writes its own memory")?;
+        if let Some(inspector) = &self.inspector {
+            let peeked = inspector.peek(&mut self.instance, 0);
+            let note = "the host reads the component's memory in place, as the seed does";
+            self.step("memory[pointer + 0]", peeked, note)?;
+            self.grid()?;
+        }
         let bytes = self.read(0, 2, "copied out of pointer + 0 .. pointer + 2")?;
         self.expect("index 0", bytes[0], 24)?;
         writeln!(self.out, "  Index 0 holds {}.\n", bytes[0])?;
         Ok(())
     }
 
-    /// The seed's part two: the host writes index 1, Wasm reads it.
-    fn part_two(&mut self, pointer: u32) -> Result<(), LessonError> {
+    /// The seed's part two: the host writes index 1, Wasm reads it. With
+    /// `--inspect`, in place, as the seed does; otherwise by a copy.
+    fn part_two(&mut self, pointer: u32) -> Result<(), RunError> {
         writeln!(
             self.out,
             "Part 2: write in the host, read in Wasm (index 1)"
         )?;
-        let call = "write(1, [25])";
-        self.request(call, |b| b.write(1, &[25]))?;
-        let note = format!("copied in, stored at pointer + 1 = {}", pointer + 1);
-        self.step(call, "ok", &note)?;
+        if let Some(inspector) = &self.inspector {
+            inspector.poke(&mut self.instance, 1, 25);
+            let note = "the host writes the component's memory in place, as the seed does";
+            writeln!(self.out, "  memory[pointer + 1] = 25   {note}")?;
+            self.grid()?;
+        } else {
+            let call = "write(1, [25])";
+            self.request(call, |i| i.write(1, &[25]))?;
+            let note = format!("copied in, stored at pointer + 1 = {}", pointer + 1);
+            self.step(call, "ok", &note)?;
+        }
         let call = "read-wasm-memory-buffer-and-return-index-one()";
         let value = self.call(call, Instance::read_wasm_memory_buffer_and_return_index_one)?;
         self.step(call, value, "the component reads its own memory")?;
@@ -178,7 +187,7 @@ impl<W: Write> Lesson<'_, W> {
     }
 
     /// The seed's closing note, for real: memory grows, the buffer stays.
-    fn growth(&mut self, start: Start) -> Result<(), LessonError> {
+    fn growth(&mut self, start: Start) -> Result<(), RunError> {
         writeln!(self.out, "Part 3: memory grows")?;
         let before = self.pages()?;
         if before != start.pages {
@@ -186,23 +195,42 @@ impl<W: Write> Lesson<'_, W> {
             writeln!(self.out, "    ({} pages at the start: {why})", start.pages)?;
         }
         let call = "grow-memory(1)";
-        let previous = self.request(call, |b| b.grow_memory(1))?;
+        let previous = self.request(call, |i| i.grow_memory(1))?;
         self.step(call, format!("ok({previous})"), "the previous size")?;
         self.expect("grow-memory's previous size", previous, before)?;
         let after = self.pages()?;
         self.expect("memory-pages after growing by 1", after, before + 1)?;
+        if let Some(inspector) = &self.inspector {
+            let seen = inspector.pages(&mut self.instance);
+            self.expect("the pages the debug handle sees", seen, after as usize)?;
+            writeln!(self.out, "  The debug handle sees {seen} pages too.")?;
+        }
         let call = "get-wasm-memory-buffer-pointer()";
         let pointer = self.call(call, Instance::get_wasm_memory_buffer_pointer)?;
         self.step(call, pointer, "the buffer did not move")?;
         self.expect("the pointer after growing", pointer, start.pointer)?;
         let bytes = self.read(0, 2, "and its bytes did not change")?;
         self.expect("bytes 0 and 1 after growing", bytes, vec![24, 25])?;
-        writeln!(self.out, "{DETACHED_VIEWS}")?;
+        let note = if self.inspector.is_some() {
+            HANDLE_SEES_GROWTH
+        } else {
+            DETACHED_VIEWS
+        };
+        writeln!(self.out, "{note}")?;
+        Ok(())
+    }
+
+    /// `--inspect`: the grid around the pointer.
+    fn grid(&mut self) -> io::Result<()> {
+        if let Some(inspector) = &mut self.inspector {
+            let grid = inspector.grid(&mut self.instance, "    ");
+            write!(self.out, "{grid}")?;
+        }
         Ok(())
     }
 
     /// Bad requests come back as `error` values the host can print.
-    fn errors(&mut self) -> Result<(), LessonError> {
+    fn errors(&mut self) -> Result<(), RunError> {
         writeln!(
             self.out,
             "Part 4: a bad request is an error value, not a trap"
@@ -215,14 +243,14 @@ impl<W: Write> Lesson<'_, W> {
         Ok(())
     }
 
-    fn pages(&mut self) -> Result<u32, LessonError> {
+    fn pages(&mut self) -> Result<u32, RunError> {
         let call = "memory-pages()";
         let pages = self.call(call, Instance::memory_pages)?;
         self.step(call, pages, &format!("pages of 64 KiB: {} KiB", pages * 64))?;
         Ok(pages)
     }
 
-    fn read(&mut self, offset: u32, len: u32, note: &str) -> Result<Vec<u8>, LessonError> {
+    fn read(&mut self, offset: u32, len: u32, note: &str) -> Result<Vec<u8>, RunError> {
         let call = format!("read({offset}, {len})");
         let bytes = self.request(&call, |b| b.read(offset, len))?;
         self.step(&call, format!("ok({bytes:?})"), note)?;
@@ -239,7 +267,7 @@ impl<W: Write> Lesson<'_, W> {
         &mut self,
         call: &str,
         f: impl FnOnce(&mut Instance) -> wasmtime::Result<Result<T, BufferError>>,
-    ) -> Result<(), LessonError> {
+    ) -> Result<(), RunError> {
         match self.call(call, f)? {
             Ok(value) => Err(self.broken(format!("{call} returned {value:?}, expected an error"))),
             Err(error) => {
@@ -255,8 +283,8 @@ impl<W: Write> Lesson<'_, W> {
         &mut self,
         call: &str,
         f: impl FnOnce(&mut Instance) -> wasmtime::Result<Result<T, BufferError>>,
-    ) -> Result<T, LessonError> {
-        self.call(call, f)?.map_err(|error| LessonError::Refused {
+    ) -> Result<T, RunError> {
+        self.call(call, f)?.map_err(|error| RunError::Refused {
             path: self.path.into(),
             call: call.to_string(),
             error,
@@ -268,23 +296,23 @@ impl<W: Write> Lesson<'_, W> {
         &mut self,
         call: &str,
         f: impl FnOnce(&mut Instance) -> wasmtime::Result<T>,
-    ) -> Result<T, LessonError> {
-        f(&mut self.instance).map_err(|error| LessonError::Trapped {
+    ) -> Result<T, RunError> {
+        f(&mut self.instance).map_err(|error| RunError::Trapped {
             path: self.path.into(),
             call: call.to_string(),
             error,
         })
     }
 
-    fn expect<T: PartialEq + Debug>(&self, what: &str, got: T, want: T) -> Result<(), LessonError> {
+    fn expect<T: PartialEq + Debug>(&self, what: &str, got: T, want: T) -> Result<(), RunError> {
         if got == want {
             return Ok(());
         }
         Err(self.broken(format!("{what} is {got:?}, expected {want:?}")))
     }
 
-    fn broken(&self, detail: String) -> LessonError {
-        LessonError::Contract {
+    fn broken(&self, detail: String) -> RunError {
+        RunError::Contract {
             path: self.path.into(),
             detail,
         }

@@ -20,11 +20,16 @@
 
 #![warn(missing_docs)]
 
+mod command;
+mod debug;
 mod host;
 mod instance;
 pub mod model;
+mod sandbox;
 
-pub use host::{Host, Limits, LoadError, LoadedComponent};
+pub use command::{CommandRun, LoadedCommand};
+pub use debug::CoreMemory;
+pub use host::{Host, Limits, LoadError, Loaded, LoadedComponent};
 pub use instance::{Instance, describe};
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.

@@ -5,16 +5,23 @@
 //! ```sh
 //! cargo run
 //! cargo run -- --component path/to/another/implementation.wasm
+//! cargo run -- --inspect        # the lesson, seen from inside with a debugger's engine
 //! ```
 
+mod composition;
+mod error;
+mod hex_grid;
+mod inspector;
 mod lesson;
 
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use runner::Limits;
+use error::RunError;
+use runner::{Host, Limits, Loaded};
 
 /// Runs the WebAssembly linear-memory lesson against a component of the
 /// `wasm-by-example:linear-memory` world.
@@ -24,6 +31,11 @@ struct Args {
     /// The component to drive [default: the one this workspace builds]
     #[arg(long, value_name = "PATH")]
     component: Option<PathBuf>,
+
+    /// Look inside too, with a debugger's engine: the component's memory at
+    /// every step, or both memories of a lesson client's composition
+    #[arg(long)]
+    inspect: bool,
 
     /// The most linear memory the component may use, in MiB
     #[arg(long, value_name = "MIB", default_value_t = Limits::default().max_memory >> 20)]
@@ -38,16 +50,40 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let path = args
         .component
+        .clone()
         .unwrap_or_else(|| runner::DEFAULT_COMPONENT.into());
     let limits = Limits {
         max_memory: args.max_memory_mib.saturating_mul(1 << 20),
         timeout: Duration::from_millis(args.timeout_ms),
     };
-    match lesson::run(&path, limits, &mut std::io::stdout().lock()) {
+    let mut out = std::io::stdout().lock();
+    let outcome = if args.inspect {
+        inspect(&path, limits, &mut out)
+    } else {
+        lesson(&path, limits, &mut out)
+    };
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The lesson, on an engine that keeps the component's memory to itself.
+fn lesson(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
+    let host = Host::with_limits(limits).map_err(RunError::Engine)?;
+    lesson::run(path, &host.load(path)?, None, out)
+}
+
+/// `--inspect`: the same on a debugger's engine; for a command, the
+/// composition report instead.
+fn inspect(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
+    let host = Host::inspecting(limits).map_err(RunError::Engine)?;
+    let colour = std::io::stdout().is_terminal();
+    match host.load_any(path)? {
+        Loaded::Implementation(component) => lesson::run(path, &component, Some(colour), out),
+        Loaded::Command(command) => composition::report(path, &command, colour, out),
     }
 }

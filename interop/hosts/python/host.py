@@ -1,9 +1,9 @@
 """A Python host for the linear-memory world, on wasmtime-py.
 
-    from host import Buffer
-    buffer = Buffer("target/wasm32-wasip2/release/linear_memory.wasm")
-    buffer.call("store-value-in-wasm-memory-buffer-index-zero", 24)
-    buffer.call("read", 0, 2)        # b'\\x18\\x00'
+    from host import Instance
+    instance = Instance("target/wasm32-wasip2/release/linear_memory.wasm")
+    instance.call("store-value-in-wasm-memory-buffer-index-zero", 24)
+    instance.call("read", 0, 2)        # b'\\x18\\x00'
 
 WASI is linked, so implementations whose language runtime imports it (Go,
 for one) run too; the store's WASI context is the default, which grants
@@ -20,7 +20,6 @@ INTERFACE = "wasm-by-example:linear-memory/buffer@0.1.0"
 # The functions whose WIT result is `result<T, error>`.
 RESULTS = {"store", "load", "write", "read", "grow-memory"}
 
-
 ENGINE = Engine()
 _COMPILED = {}
 
@@ -33,7 +32,7 @@ def _compiled(path):
     return _COMPILED[path]
 
 
-class Buffer:
+class Instance:
     """One instance of a component of the linear-memory world."""
 
     def __init__(self, path):
@@ -59,7 +58,7 @@ class Buffer:
 
 
 def notation(name, value):
-    """A result in the notation of wit/conformance.json."""
+    """A result of `name` in the notation of wit/conformance.json."""
     if name not in RESULTS:
         return value
     if isinstance(value, Variant):
@@ -69,15 +68,18 @@ def notation(name, value):
     return {"ok": value}
 
 
-def describe(error):
-    """The runner's sentence for an `error` value (runner/src/buffer.rs)."""
-    fields = vars(error.payload)
-    if error.tag == "out-of-bounds":
-        offset, length, buffer_len = fields["offset"], fields["len"], fields["buffer-len"]
-        if length == 1:
-            return (f"index {offset} is outside the {buffer_len}-byte buffer "
-                    f"(valid indices: 0 to {max(buffer_len - 1, 0)})")
-        return (f"bytes {offset}..{offset + length} are outside the {buffer_len}-byte buffer "
-                f"(a range must end at or before {buffer_len})")
-    return (f"memory of {fields['current-pages']} pages could not grow by "
-            f"{fields['requested-pages']} pages (a host limit, or past 4 GiB)")
+def wave(value):
+    """A value in conformance.json's notation, in WAVE, the syntax
+    `wasmtime run --invoke` reads and prints: [1, 2], ok, ok(24),
+    err(out-of-bounds({offset: 1, len: 2, buffer-len: 3})), () for nothing."""
+    if value is None:
+        return "()"
+    if isinstance(value, list):
+        return "[" + ", ".join(wave(v) for v in value) + "]"
+    if isinstance(value, dict) and list(value) == ["ok"]:
+        return "ok" if value["ok"] is None else f"ok({wave(value['ok'])})"
+    if isinstance(value, dict) and list(value) == ["err"]:
+        ((case, fields),) = value["err"].items()
+        record = ", ".join(f"{name}: {v}" for name, v in fields.items())
+        return f"err({case}({{{record}}}))"
+    return str(value)

@@ -1,30 +1,32 @@
-"""The linear-memory lesson from Python: the seed's two parts and growth.
+"""The linear-memory lesson from a Python host: the seed's two parts, growth
+and a refusal, through wasmtime-py.
 
-    python interop/python/lesson.py target/wasm32-wasip2/release/linear_memory.wasm
+    python3 interop/hosts/python/lesson.py target/wasm32-wasip2/release/linear_memory.wasm
 """
 
 import sys
 
-from host import Buffer, describe
+from host import Instance, notation, wave
 
 
 def lesson(path):
-    buffer = Buffer(path)
-    pointer = buffer.call("get-wasm-memory-buffer-pointer")
+    instance = Instance(path)
+    pointer = instance.call("get-wasm-memory-buffer-pointer")
     print(f"The buffer is at address {pointer} of the component's memory; "
           "Python gets a number, and copies.")
-    buffer.call("store-value-in-wasm-memory-buffer-index-zero", 24)
-    print(f"Part 1: the component stored 24 at index 0; read(0, 2) -> {list(buffer.call('read', 0, 2))}")
-    buffer.call("write", 1, bytes([25]))
-    index_one = buffer.call("read-wasm-memory-buffer-and-return-index-one")
+    instance.call("store-value-in-wasm-memory-buffer-index-zero", 24)
+    print(f"Part 1: the component stored 24 at index 0; read(0, 2) -> {list(instance.call('read', 0, 2))}")
+    instance.call("write", 1, bytes([25]))
+    index_one = instance.call("read-wasm-memory-buffer-and-return-index-one")
     print(f"Part 2: Python wrote 25 at index 1; the component reads {index_one}")
-    before = buffer.call("memory-pages")
-    previous = buffer.call("grow-memory", 1)
-    after = buffer.call("memory-pages")
+    before = instance.call("memory-pages")
+    previous = instance.call("grow-memory", 1)
+    after = instance.call("memory-pages")
     print(f"Part 3: grow-memory(1) -> {previous}; memory grew from {before} to {after} pages, "
-          f"the buffer stayed at {buffer.call('get-wasm-memory-buffer-pointer')}")
-    refused = buffer.call("load", buffer.call("buffer-len"))
-    print(f"Part 4: load(buffer-len) -> {refused.tag}: {describe(refused)}")
+          f"the buffer stayed at {instance.call('get-wasm-memory-buffer-pointer')}")
+    length = instance.call("buffer-len")
+    refused = notation("load", instance.call("load", length))
+    print(f"Part 4: load({length}) -> {wave(refused)}")
 
 
 if __name__ == "__main__":

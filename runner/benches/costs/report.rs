@@ -1,6 +1,6 @@
-//! The results: a table of ratios on stdout, rows in
-//! `target/bench/results.json` (merged with the other hosts' rows), and a
-//! plot of throughput against transfer size in `target/bench/throughput.svg`.
+//! The results of every host: rows in `target/bench/results.json` (this
+//! host's merged with the JavaScript hosts'), tables of ratios on stdout, and
+//! a plot of throughput against transfer size in `target/bench/throughput.svg`.
 
 use std::path::Path;
 
@@ -21,62 +21,85 @@ pub struct Row {
 }
 
 impl Row {
-    pub fn ratio(&self) -> Option<f64> {
-        self.baseline.as_ref().map(|(_, ns)| self.ns_per_op / ns)
-    }
-
-    fn gb_per_s(&self) -> Option<f64> {
-        self.bytes.map(|bytes| bytes as f64 / self.ns_per_op)
-    }
-
-    fn json(&self, host: &str) -> Value {
+    fn json(&self, host: &str, runtime: &str) -> Value {
+        let ratio = self.baseline.as_ref().map(|(_, ns)| self.ns_per_op / ns);
         json!({
             "host": host,
+            "runtime": runtime,
             "group": self.group,
             "name": self.name,
             "path": self.path,
             "bytes": self.bytes,
             "ns_per_op": self.ns_per_op,
-            "gb_per_s": self.gb_per_s(),
+            "gb_per_s": self.bytes.map(|bytes| bytes as f64 / self.ns_per_op),
             "baseline": self.baseline.as_ref().map(|(name, _)| name),
-            "ratio": self.ratio(),
+            "ratio": ratio,
         })
     }
 }
 
-/// Prints the rows as a table, grouped, with ratios against each baseline.
-/// For bulk rows, the ratio's inverse is the share of the baseline's
-/// throughput, in brackets.
-pub fn print_table(rows: &[Row]) {
-    let mut group = "";
+/// One operation done two ways, as two rows named `"{name}, {how}"`: the
+/// first way, then the second compared with it. Each way is (how, path,
+/// nanoseconds per operation).
+pub fn compared(
+    group: &'static str,
+    name: &str,
+    bytes: Option<usize>,
+    first: (&str, &'static str, f64),
+    second: (&str, &'static str, f64),
+) -> [Row; 2] {
+    let row = |(how, path, ns_per_op): (&str, &'static str, f64), baseline| Row {
+        group,
+        name: format!("{name}, {how}"),
+        path,
+        bytes,
+        ns_per_op,
+        baseline,
+    };
+    let baseline = Some((format!("{name}, {}", first.0), first.2));
+    [row(first, None), row(second, baseline)]
+}
+
+/// Prints every host's rows as tables, one per host and group, with ratios
+/// against each row's baseline. For bulk rows, the ratio's inverse is the
+/// share of the baseline's throughput, in brackets.
+pub fn print_tables(rows: &[Value]) {
+    let mut heading = String::new();
     for row in rows {
-        if row.group != group {
-            group = row.group;
-            println!("\n{group}");
+        let this = format!(
+            "{}: {}",
+            row["runtime"].as_str().unwrap_or("?"),
+            row["group"].as_str().unwrap_or("?")
+        );
+        if this != heading {
+            println!("\n{this}");
             println!(
-                "  {:<52} {:>10} {:>7}  {:<24} {:>12}",
+                "  {:<52} {:>10} {:>7}  {:<36} {:>12}",
                 "operation", "time", "GB/s", "baseline", "ratio"
             );
+            heading = this;
         }
-        let gb = row
-            .gb_per_s()
-            .map_or(String::new(), |gb| format!("{gb:.1}"));
-        let (baseline, ratio) = match (&row.baseline, row.ratio()) {
-            (Some((name, _)), Some(ratio)) if row.bytes.is_some() => {
-                (name.as_str(), format!("{ratio:.2} ({:.0}%)", 100.0 / ratio))
-            }
-            (Some((name, _)), Some(ratio)) if ratio < 0.1 => (name.as_str(), format!("{ratio:.4}")),
-            (Some((name, _)), Some(ratio)) => (name.as_str(), format!("{ratio:.2}")),
-            _ => ("", String::new()),
-        };
         println!(
-            "  {:<52} {:>10} {:>7}  {:<24} {:>12}",
-            row.name,
-            duration(row.ns_per_op),
-            gb,
-            baseline,
-            ratio
+            "  {:<52} {:>10} {:>7}  {:<36} {:>12}",
+            row["name"].as_str().unwrap_or("?"),
+            duration(row["ns_per_op"].as_f64().unwrap_or(f64::NAN)),
+            row["gb_per_s"]
+                .as_f64()
+                .map_or(String::new(), |gb| format!("{gb:.1}")),
+            row["baseline"].as_str().unwrap_or(""),
+            ratio(row),
         );
+    }
+}
+
+/// The ratio column: time over the baseline's time, and for bulk rows the
+/// share of the baseline's throughput.
+fn ratio(row: &Value) -> String {
+    match (row["ratio"].as_f64(), row["bytes"].is_number()) {
+        (None, _) => String::new(),
+        (Some(ratio), true) => format!("{ratio:.2} ({:.0}%)", 100.0 / ratio),
+        (Some(ratio), false) if ratio < 0.1 => format!("{ratio:.4}"),
+        (Some(ratio), false) => format!("{ratio:.2}"),
     }
 }
 
@@ -97,14 +120,14 @@ fn duration(ns: f64) -> String {
     }
 }
 
-/// Replaces this host's rows in `path` and keeps the other hosts' rows.
-pub fn write_json(path: &Path, host: &str, rows: &[Row]) -> Vec<Value> {
+/// Replaces `host`'s rows in `path` and keeps the other hosts'; returns all.
+pub fn write_json(path: &Path, host: &str, runtime: &str, rows: &[Row]) -> Vec<Value> {
     let mut all: Vec<Value> = std::fs::read(path)
         .ok()
         .and_then(|bytes| serde_json::from_slice(&bytes).ok())
         .unwrap_or_default();
     all.retain(|row| row["host"] != host);
-    all.extend(rows.iter().map(|row| row.json(host)));
+    all.extend(rows.iter().map(|row| row.json(host, runtime)));
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, serde_json::to_string_pretty(&all).unwrap() + "\n").unwrap();
     all
@@ -134,7 +157,7 @@ pub fn plot(path: &Path, rows: &[Value]) -> Result<(), Box<dyn std::error::Error
         let (Some(bytes), Some(gb)) = (row["bytes"].as_f64(), row["gb_per_s"].as_f64()) else {
             continue;
         };
-        let host = row["host"].as_str().unwrap_or("?");
+        let host = row["runtime"].as_str().unwrap_or("?");
         let label = format!("{host}: {}", row["path"].as_str().unwrap_or("?"));
         match series.iter_mut().find(|(name, _)| *name == label) {
             Some((_, points)) => points.push((bytes.log2(), gb)),

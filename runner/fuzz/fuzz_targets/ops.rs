@@ -11,7 +11,7 @@
 //! cargo install cargo-fuzz --locked
 //! cargo build --release --target wasm32-wasip2 -p linear-memory
 //! LINEAR_MEMORY_WASM=$PWD/target/wasm32-wasip2/release/linear_memory.wasm CARGO_PROFILE_RELEASE_LTO=false \
-//!     cargo +nightly fuzz run --fuzz-dir runner/fuzz ops -- -max_total_time=60
+//!     cargo +nightly fuzz run --fuzz-dir runner/fuzz ops -- -max_total_time=30
 //! ```
 //!
 //! The fuzzer sees coverage of the host side only (the component is compiled
@@ -68,7 +68,7 @@ fn steer(op: Op) -> Op {
 
 fuzz_target!(|ops: Vec<Op>| {
     let instance = COMPONENT.instantiate().expect("instantiate");
-    let mut checker = Checker::new(buffer, COMPONENT.limits().max_memory).expect("checker");
+    let mut checker = Checker::new(instance, COMPONENT.limits().max_memory).expect("checker");
     for op in ops.into_iter().map(steer) {
         if let Err(divergence) = checker.apply(&op) {
             panic!("{divergence}");

@@ -20,6 +20,7 @@ mod cli;
 mod conformance;
 mod fixtures;
 mod growth;
+mod inspect;
 mod isolation;
 mod leaks;
 mod limits;

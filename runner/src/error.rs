@@ -1,0 +1,103 @@
+//! Why the runner stopped: every failure is one line that names the
+//! component and the cause.
+
+use std::io;
+use std::path::PathBuf;
+
+use runner::{BufferError, LoadError, describe};
+
+/// What stopped the runner. Printed as one line that names the component.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The component could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// wasmtime itself could not start.
+    #[error("cannot start wasmtime: {0}")]
+    Engine(wasmtime::Error),
+    /// The component loaded but could not be instantiated.
+    #[error("{} could not be instantiated: {}", .path.display(), one_line(.error))]
+    Instantiate {
+        /// The component.
+        path: PathBuf,
+        /// What wasmtime reported.
+        error: wasmtime::Error,
+    },
+    /// The component trapped during a call.
+    #[error("{} trapped in {call}: {}", .path.display(), one_line(.error))]
+    Trapped {
+        /// The component.
+        path: PathBuf,
+        /// The call, as the lesson prints it.
+        call: String,
+        /// What wasmtime reported.
+        error: wasmtime::Error,
+    },
+    /// The component refused a request the lesson expected to succeed.
+    #[error("{} refused {call}: {}", .path.display(), describe(.error))]
+    Refused {
+        /// The component.
+        path: PathBuf,
+        /// The call, as the lesson prints it.
+        call: String,
+        /// The component's error value.
+        error: BufferError,
+    },
+    /// The component answered, but not what the contract requires.
+    #[error("{} broke the contract: {detail}", .path.display())]
+    Contract {
+        /// The component.
+        path: PathBuf,
+        /// What it answered, and what was expected.
+        detail: String,
+    },
+    /// Standard output went away.
+    #[error("cannot print the lesson: {0}")]
+    Output(#[from] io::Error),
+    /// `--inspect`: no memory holds, at the pointer, what `write` wrote.
+    #[error(
+        "{} hides its buffer: what write(0, ...) wrote is not at the pointer ({pointer}) in any of its linear memories ({memories} looked at)",
+        .path.display()
+    )]
+    NoBufferMemory {
+        /// The component.
+        path: PathBuf,
+        /// How many memories the debugger saw.
+        memories: usize,
+        /// What the component said the pointer was.
+        pointer: u32,
+    },
+    /// `--inspect` on a command: its `run` returned `err`.
+    #[error("{} failed: its wasi:cli/run returned err", .path.display())]
+    CommandFailed {
+        /// The command.
+        path: PathBuf,
+    },
+    /// `--inspect` on a command: part 5's bytes are not in two memories.
+    #[error(
+        "{} is not a lesson client composed with an implementation: the bytes of {message:?} are in {found} of its {memories} linear memories, not in two",
+        .path.display()
+    )]
+    NotCopied {
+        /// The command.
+        path: PathBuf,
+        /// The bytes looked for.
+        message: String,
+        /// How many memories hold them.
+        found: usize,
+        /// How many memories there are.
+        memories: usize,
+    },
+}
+
+/// A trap's own message, without the multi-line wasm backtrace wasmtime
+/// attaches to it.
+fn one_line(error: &wasmtime::Error) -> String {
+    match error.downcast_ref::<wasmtime::Trap>() {
+        Some(wasmtime::Trap::Interrupt) => {
+            "stopped: it ran past the time limit (--timeout-ms)".to_string()
+        }
+        Some(trap) => trap.to_string(),
+        None => error.to_string(),
+    }
+}

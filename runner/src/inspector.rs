@@ -1,0 +1,109 @@
+//! `--inspect` for an implementation: the lesson's view of the component's
+//! own memory, through wasmtime's guest-debug API (`runner::CoreMemory`).
+
+use runner::{CoreMemory, Instance};
+
+use crate::hex_grid::{self, Marks};
+
+/// What a run with `--inspect` is, said once at the start.
+pub const WHAT_THIS_IS: &str = "\
+Inspecting: this engine has wasmtime's guest debugging on (Config::guest_debug),
+a debugger's view from beneath the component model. It shows the host every core
+instance inside the component and their memories, exported or not; the engine of
+a normal run shows none. What it shows depends on how this component was built
+(which core module, which memory), not on its WIT contract, and a write through
+it goes behind the component's back.
+";
+
+/// Rows of the grid shown after each step: the pointer's row and the next.
+const ROWS: usize = 2;
+
+/// The memory that holds the buffer, and what the last grid showed of it.
+pub struct Inspector {
+    memory: CoreMemory,
+    pointer: usize,
+    buffer_len: usize,
+    shown: Vec<u8>,
+    colour: bool,
+}
+
+impl Inspector {
+    /// Finds the memory that holds the buffer (`Instance::find_buffer_memory`).
+    pub fn find(
+        instance: &mut Instance,
+        pointer: u32,
+        buffer_len: u32,
+        colour: bool,
+    ) -> wasmtime::Result<Option<Self>> {
+        let Some(memory) = instance.find_buffer_memory()? else {
+            return Ok(None);
+        };
+        let mut inspector = Self {
+            memory,
+            pointer: pointer as usize,
+            buffer_len: buffer_len as usize,
+            shown: Vec::new(),
+            colour,
+        };
+        inspector.shown = inspector.window(instance).to_vec();
+        Ok(Some(inspector))
+    }
+
+    /// Which memory it is, for people.
+    pub fn describe(&self) -> String {
+        format!(
+            "memory {} of core instance {}",
+            self.memory.index, self.memory.core_instance
+        )
+    }
+
+    /// The byte at `pointer + offset`, read in place.
+    pub fn peek(&self, instance: &mut Instance, offset: usize) -> u8 {
+        instance.memory_bytes(&self.memory)[self.pointer + offset]
+    }
+
+    /// Writes `value` at `pointer + offset`, in place.
+    pub fn poke(&self, instance: &mut Instance, offset: usize, value: u8) {
+        instance.memory_bytes_mut(&self.memory)[self.pointer + offset] = value;
+    }
+
+    /// The memory's size in 64 KiB pages, as the debug handle sees it.
+    pub fn pages(&self, instance: &mut Instance) -> usize {
+        instance.memory_bytes(&self.memory).len() / 65536
+    }
+
+    /// The grid around the pointer, marking what changed since the last one.
+    pub fn grid(&mut self, instance: &mut Instance, indent: &str) -> String {
+        let start = self.window_start();
+        let now = self.window(instance).to_vec();
+        let changed = (0..now.len())
+            .filter(|&i| self.shown.get(i) != now.get(i))
+            .map(|i| start + i)
+            .collect();
+        let marks = Marks {
+            pointer: Some(self.pointer),
+            buffer: self.pointer..self.pointer + self.buffer_len,
+            highlighted: changed,
+        };
+        let grid = hex_grid::render(
+            instance.memory_bytes(&self.memory),
+            start,
+            ROWS,
+            &marks,
+            self.colour,
+            indent,
+        );
+        self.shown = now;
+        format!("{grid}{indent}P: the pointer, where the buffer starts; *: changed by this step\n")
+    }
+
+    fn window_start(&self) -> usize {
+        self.pointer - self.pointer % 16
+    }
+
+    fn window<'a>(&self, instance: &'a mut Instance) -> &'a [u8] {
+        let start = self.window_start();
+        let bytes = instance.memory_bytes(&self.memory);
+        &bytes[start..(start + 16 * ROWS).min(bytes.len())]
+    }
+}

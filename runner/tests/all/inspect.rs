@@ -1,0 +1,185 @@
+//! Looking inside components with wasmtime's guest-debug API (`--inspect`),
+//! on every implementation: what the host sees in place is what `read`
+//! copies, a write in place is what the component reads, and a normal
+//! engine sees nothing at all.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use runner::{CoreMemory, Host, Instance, Limits, Loaded};
+
+use super::{IMPLEMENTATIONS, Implementation, fixtures};
+
+/// A fresh instance on a debugger's engine, and the memory that holds its
+/// buffer, found by the probe.
+fn inspected(implementation: &Implementation) -> (Instance, CoreMemory, usize) {
+    let host = Host::inspecting(Limits::default()).unwrap();
+    let mut instance = host
+        .load(&implementation.path)
+        .unwrap()
+        .instantiate()
+        .unwrap();
+    let memory = instance.find_buffer_memory().unwrap();
+    let memory =
+        memory.unwrap_or_else(|| panic!("{}: no memory holds the buffer", implementation.name));
+    let pointer = instance.get_wasm_memory_buffer_pointer().unwrap() as usize;
+    (instance, memory, pointer)
+}
+
+/// The component model's encapsulation, asserted: the engine every normal
+/// run uses shows the host no core instance, so no memory.
+#[test]
+fn a_normal_engine_sees_no_core_instance() {
+    for implementation in IMPLEMENTATIONS.iter() {
+        let mut instance = implementation.instance();
+        assert!(
+            instance.core_memories().is_empty(),
+            "{}",
+            implementation.name
+        );
+        assert!(
+            instance.find_buffer_memory().unwrap().is_none(),
+            "{}",
+            implementation.name
+        );
+    }
+}
+
+/// The seed's pointer, checked: the bytes at `pointer + offset` in the
+/// component's memory are the bytes `read(offset, ..)` copies out, at every
+/// step of a run of writes.
+#[test]
+fn the_bytes_at_the_pointer_are_what_read_copies() {
+    for implementation in IMPLEMENTATIONS.iter() {
+        let (mut instance, memory, pointer) = inspected(implementation);
+        for (step, offset) in [0u32, 1, 17, 4096, 65000].into_iter().enumerate() {
+            let bytes: Vec<u8> = (0..200).map(|i| (i * 7 + step * 31) as u8).collect();
+            let len = bytes.len().min(65536 - offset as usize);
+            instance.write(offset, &bytes[..len]).unwrap().unwrap();
+            let copied = instance.read(0, 65536).unwrap().unwrap();
+            let in_place = &instance.memory_bytes(&memory)[pointer..pointer + 65536];
+            assert!(in_place == copied, "{}: step {step}", implementation.name);
+        }
+    }
+}
+
+/// The seed's part two, done its way: the host writes at `pointer + 1`, in
+/// place, and the component reads what it wrote.
+#[test]
+fn a_write_in_place_is_what_the_component_reads() {
+    for implementation in IMPLEMENTATIONS.iter() {
+        let (mut instance, memory, pointer) = inspected(implementation);
+        instance
+            .store_value_in_wasm_memory_buffer_index_zero(24)
+            .unwrap();
+        assert_eq!(
+            instance.memory_bytes(&memory)[pointer],
+            24,
+            "{}",
+            implementation.name
+        );
+        instance.memory_bytes_mut(&memory)[pointer + 1] = 25;
+        let index_one = instance
+            .read_wasm_memory_buffer_and_return_index_one()
+            .unwrap();
+        assert_eq!(index_one, 25, "{}", implementation.name);
+    }
+}
+
+#[test]
+fn the_handle_sees_memory_grow() {
+    for implementation in IMPLEMENTATIONS.iter() {
+        let (mut instance, memory, _) = inspected(implementation);
+        let pages = instance.memory_pages().unwrap() as usize;
+        assert_eq!(
+            instance.memory_bytes(&memory).len(),
+            pages * 65536,
+            "{}",
+            implementation.name
+        );
+        instance.grow_memory(3).unwrap().unwrap();
+        assert_eq!(
+            instance.memory_bytes(&memory).len(),
+            (pages + 3) * 65536,
+            "{}",
+            implementation.name
+        );
+    }
+}
+
+/// An implementation whose pointer does not point at its buffer (the
+/// capability probe answers 0, and keeps no bytes): one line, exit 1.
+#[test]
+fn a_component_whose_buffer_is_not_at_its_pointer_is_one_clear_line() {
+    let probe = fixtures::build_for_wasm32_wasip2("capability-probe");
+    let output = Command::new(env!("CARGO_BIN_EXE_runner"))
+        .arg("--inspect")
+        .arg("--component")
+        .arg(&probe)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "error: {} hides its buffer: what write(0, ...) wrote is not at the pointer (0) \
+             in any of its linear memories (1 looked at)\n",
+            probe.display()
+        )
+    );
+}
+
+/// `--inspect` runs on every implementation, and shows 24 and 25 (`18`,
+/// `19`) at the pointer.
+#[test]
+fn the_inspected_lesson_runs_on_every_implementation() {
+    for implementation in IMPLEMENTATIONS.iter() {
+        let output = Command::new(env!("CARGO_BIN_EXE_runner"))
+            .args(["--inspect", "--component", &implementation.path])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            implementation.name,
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(stdout.contains("memory[pointer + 0] -> 24"), "{stdout}");
+        assert!(
+            stdout.contains("read-wasm-memory-buffer-and-return-index-one() -> 25"),
+            "{stdout}"
+        );
+    }
+}
+
+/// A composition: the bytes the client passed to `write` are in two
+/// memories after the run, the client's and the implementation's.
+#[test]
+#[ignore = "needs the compositions interop/build makes; .ci/test runs it"]
+fn a_composition_holds_the_clients_bytes_in_two_memories() {
+    let manifest =
+        PathBuf::from(std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS").expect("set by .ci/test"));
+    let compositions = manifest.parent().unwrap().join("compositions");
+    for implementation in ["rust", "go"] {
+        let path = compositions.join(format!("rust-client+{implementation}.wasm"));
+        let host = Host::inspecting(Limits::default()).unwrap();
+        let Loaded::Command(command) = host.load_any(&path).unwrap() else {
+            panic!("{} is a command", path.display());
+        };
+        let mut run = command.run().unwrap();
+        assert!(run.succeeded, "{implementation}");
+        let memories = run.core_memories();
+        assert_eq!(
+            memories.len(),
+            2,
+            "{implementation}: the client's memory and the implementation's"
+        );
+        for memory in &memories {
+            let bytes = run.memory_bytes(memory);
+            let holds = bytes.windows(15).any(|window| window == b"crossed by copy");
+            assert!(holds, "{implementation}: memory {memory:?}");
+        }
+    }
+}
