@@ -5,8 +5,8 @@
 // The Rust twin is runner/tests/all/properties.rs.
 //
 // CI runs 120 sequences of 1 to 200 calls per implementation (about 10 000
-// calls); the long mode runs about a million:
-//   FC_NUM_RUNS=12000 node --test jco-demo/test/properties.test.js
+// calls); the long mode runs about a million, one implementation per Node
+// process (runner/tests/README.md gives the command).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';

@@ -17,6 +17,11 @@
 //! Every call returns a `wasmtime::Result`: `Err` when the guest trapped.
 //! Calls whose WIT result is `result<T, error>` wrap that in a
 //! `Result<T, BufferError>`: `Err` when the component refused the request.
+//!
+//! [`Host::inspecting`] makes a debugger's engine, on which
+//! [`Instance::core_memories`] sees inside an instance (`debug.rs`), and
+//! [`Host::load_any`] also takes commands: a lesson client composed with an
+//! implementation, run once by [`LoadedCommand::run`].
 
 #![warn(missing_docs)]
 
