@@ -8,7 +8,7 @@ use wasmtime::Store;
 use wasmtime::component::Component;
 use wasmtime_wasi::p2::bindings::sync::CommandPre;
 
-use crate::host::deadline_ticks;
+use crate::host::sandboxed_store;
 use crate::sandbox::Sandbox;
 use crate::{Host, Limits, LoadError};
 
@@ -38,18 +38,10 @@ impl LoadedCommand {
         size: usize,
         imports: Vec<String>,
     ) -> Result<Self, LoadError> {
-        let wrong_world = |e: wasmtime::Error| LoadError::WrongWorld {
-            path: path.to_path_buf(),
-            reason: format!("{e:#}"),
-        };
-        let instance_pre = host
-            .linker()
-            .instantiate_pre(component)
-            .map_err(wrong_world)?;
         Ok(Self {
             size,
             imports,
-            pre: CommandPre::new(instance_pre).map_err(wrong_world)?,
+            pre: host.prepare(path, component, CommandPre::new)?,
             limits: host.limits(),
         })
     }
@@ -58,9 +50,7 @@ impl LoadedCommand {
     /// except that its stdout is kept.
     pub fn run(&self) -> wasmtime::Result<CommandRun> {
         let (sandbox, stdout) = Sandbox::capturing_stdout(&self.limits);
-        let mut store = Store::new(self.pre.engine(), sandbox);
-        store.limiter(|sandbox| sandbox.limits());
-        store.set_epoch_deadline(deadline_ticks(self.limits.timeout));
+        let mut store = sandboxed_store(self.pre.engine(), sandbox, &self.limits);
         let command = self.pre.instantiate(&mut store)?;
         let succeeded = command.wasi_cli_run().call_run(&mut store)?.is_ok();
         Ok(CommandRun {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::thread;
 use std::time::Duration;
 
-use wasmtime::component::{Component, Linker};
+use wasmtime::component::{Component, InstancePre, Linker};
 use wasmtime::wasmparser::Parser;
 use wasmtime::{Config, Engine, Store};
 
@@ -228,26 +228,30 @@ impl Host {
         component: &Component,
         size: usize,
     ) -> Result<LoadedComponent, LoadError> {
-        let wrong_world = |e: wasmtime::Error| LoadError::WrongWorld {
-            path: path.to_path_buf(),
-            reason: format!("{e:#}"),
-        };
-        let instance_pre = self
-            .linker
-            .instantiate_pre(component)
-            .map_err(wrong_world)?;
-        let pre = LinearMemoryPre::new(instance_pre).map_err(wrong_world)?;
         Ok(LoadedComponent {
             size,
             imports: imports(&self.engine, component),
-            pre,
+            pre: self.prepare(path, component, LinearMemoryPre::new)?,
             limits: self.limits,
         })
     }
 
-    /// The linker every component is instantiated with.
-    pub(crate) fn linker(&self) -> &Linker<Sandbox> {
-        &self.linker
+    /// Links `component` and checks it against a world with `bindings` (a
+    /// `bindgen!` pre-instance's `new`): a component of another world fails
+    /// here, as [`LoadError::WrongWorld`].
+    pub(crate) fn prepare<T>(
+        &self,
+        path: &Path,
+        component: &Component,
+        bindings: impl FnOnce(InstancePre<Sandbox>) -> wasmtime::Result<T>,
+    ) -> Result<T, LoadError> {
+        self.linker
+            .instantiate_pre(component)
+            .and_then(bindings)
+            .map_err(|e| LoadError::WrongWorld {
+                path: path.to_path_buf(),
+                reason: format!("{e:#}"),
+            })
     }
 
     /// The limits every instance runs under.
@@ -279,8 +283,22 @@ fn names<'a, T>(items: impl Iterator<Item = (&'a str, T)>) -> Vec<String> {
 }
 
 /// Epoch ticks in `timeout`: the deadline each call (and instantiation) gets.
-pub(crate) fn deadline_ticks(timeout: Duration) -> u64 {
+fn deadline_ticks(timeout: Duration) -> u64 {
     (timeout.div_duration_f64(EPOCH_TICK).ceil() as u64).max(1)
+}
+
+/// A store for one instance: `sandbox` as its data, its memory held to
+/// `limits.max_memory`, and a deadline armed, since instantiating runs guest
+/// code too (start functions, initialisers).
+pub(crate) fn sandboxed_store(
+    engine: &Engine,
+    sandbox: Sandbox,
+    limits: &Limits,
+) -> Store<Sandbox> {
+    let mut store = Store::new(engine, sandbox);
+    store.limiter(|sandbox| sandbox.limits());
+    store.set_epoch_deadline(deadline_ticks(limits.timeout));
+    store
 }
 
 /// Advances `engine`'s epoch every [`EPOCH_TICK`], for as long as the engine
@@ -299,13 +317,14 @@ fn spawn_epoch_ticker(engine: &Engine) {
 impl LoadedComponent {
     /// A fresh instance: its own linear memory, its own buffer, all zero.
     pub fn instantiate(&self) -> wasmtime::Result<Instance> {
-        let mut store = Store::new(self.pre.engine(), Sandbox::new(&self.limits));
-        store.limiter(|sandbox| sandbox.limits());
-        let deadline = deadline_ticks(self.limits.timeout);
-        // Instantiation runs guest code too (start functions, initialisers).
-        store.set_epoch_deadline(deadline);
+        let mut store =
+            sandboxed_store(self.pre.engine(), Sandbox::new(&self.limits), &self.limits);
         let bindings = self.pre.instantiate(&mut store)?;
-        Ok(Instance::new(store, bindings, deadline))
+        Ok(Instance::new(
+            store,
+            bindings,
+            deadline_ticks(self.limits.timeout),
+        ))
     }
 
     /// The limits each instance runs under.
