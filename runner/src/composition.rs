@@ -39,8 +39,7 @@ pub fn report(
     if !run.succeeded {
         return Err(RunError::CommandFailed { path: path.into() });
     }
-    let found = where_the_message_is(&mut run, colour, out)?;
-    let memories = run.core_memories().len();
+    let (found, memories) = where_the_message_is(&mut run, colour, out)?;
     if found != 2 {
         let message = String::from_utf8_lossy(MESSAGE).into();
         return Err(RunError::NotCopied {
@@ -60,12 +59,12 @@ ABI copied them into the implementation's, which keeps them in its buffer. Each
 component sees only its own memory: only a debugger sees both.";
 
 /// Prints, for each memory, where it holds MESSAGE, with a grid around the
-/// first place; returns how many memories hold it.
+/// first place; returns how many memories hold it, and how many there are.
 fn where_the_message_is(
     run: &mut CommandRun,
     colour: bool,
     out: &mut impl Write,
-) -> Result<usize, RunError> {
+) -> Result<(usize, usize), RunError> {
     let memories = run.core_memories();
     let text = String::from_utf8_lossy(MESSAGE);
     writeln!(
@@ -104,7 +103,7 @@ fn where_the_message_is(
         )?;
         writeln!(out, "    *: the bytes the client passed to write(2, ...)")?;
     }
-    Ok(found)
+    Ok((found, memories.len()))
 }
 
 /// Every address where `needle` starts in `haystack`.

@@ -50,7 +50,6 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let path = args
         .component
-        .clone()
         .unwrap_or_else(|| runner::DEFAULT_COMPONENT.into());
     let limits = Limits {
         max_memory: args.max_memory_mib.saturating_mul(1 << 20),
