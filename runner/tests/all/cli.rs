@@ -2,16 +2,8 @@
 //! a component can be unusable.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use super::{IMPLEMENTATIONS, fixtures};
-
-fn runner(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_runner"))
-        .args(args)
-        .output()
-        .expect("the runner starts")
-}
+use super::{IMPLEMENTATIONS, fixtures, runner};
 
 /// Runs the lesson on `path`; asserts it failed with exactly one line on
 /// stderr, and returns that line.

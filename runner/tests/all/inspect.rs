@@ -4,21 +4,16 @@
 //! engine sees nothing at all.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use runner::{CoreMemory, Host, Instance, Limits, Loaded};
 
-use super::{IMPLEMENTATIONS, Implementation, fixtures};
+use super::{IMPLEMENTATIONS, Implementation, fixtures, runner};
 
 /// A fresh instance on a debugger's engine, and the memory that holds its
 /// buffer, found by the probe.
 fn inspected(implementation: &Implementation) -> (Instance, CoreMemory, usize) {
     let host = Host::inspecting(Limits::default()).unwrap();
-    let mut instance = host
-        .load(&implementation.path)
-        .unwrap()
-        .instantiate()
-        .unwrap();
+    let mut instance = implementation.instance_on(&host);
     let memory = instance.find_buffer_memory().unwrap();
     let memory =
         memory.unwrap_or_else(|| panic!("{}: no memory holds the buffer", implementation.name));
@@ -112,12 +107,7 @@ fn the_handle_sees_memory_grow() {
 #[test]
 fn a_component_whose_buffer_is_not_at_its_pointer_is_one_clear_line() {
     let probe = fixtures::build_for_wasm32_wasip2("capability-probe");
-    let output = Command::new(env!("CARGO_BIN_EXE_runner"))
-        .arg("--inspect")
-        .arg("--component")
-        .arg(&probe)
-        .output()
-        .unwrap();
+    let output = runner(&["--inspect", "--component", probe.to_str().unwrap()]);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(
@@ -135,10 +125,7 @@ fn a_component_whose_buffer_is_not_at_its_pointer_is_one_clear_line() {
 #[test]
 fn the_inspected_lesson_runs_on_every_implementation() {
     for implementation in IMPLEMENTATIONS.iter() {
-        let output = Command::new(env!("CARGO_BIN_EXE_runner"))
-            .args(["--inspect", "--component", &implementation.path])
-            .output()
-            .unwrap();
+        let output = runner(&["--inspect", "--component", &implementation.path]);
         let stdout = String::from_utf8(output.stdout).unwrap();
         assert!(
             output.status.success(),

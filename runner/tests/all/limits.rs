@@ -27,11 +27,7 @@ fn growing_past_the_memory_cap_is_grow_refused_not_a_crash() {
         let name = &implementation.name;
         let start = implementation.instance().memory_pages().unwrap();
         let cap = start + 8;
-        let mut instance = capped_at(cap)
-            .load(&implementation.path)
-            .unwrap()
-            .instantiate()
-            .unwrap();
+        let mut instance = implementation.instance_on(&capped_at(cap));
         assert_eq!(instance.grow_memory(8).unwrap(), Ok(start), "{name}");
         let refused = BufferError::GrowRefused(GrowRefused {
             current_pages: cap,
@@ -57,12 +53,7 @@ fn growing_past_the_memory_cap_is_grow_refused_not_a_crash() {
 fn the_checker_knows_the_cap() {
     for implementation in IMPLEMENTATIONS.iter() {
         let start = implementation.instance().memory_pages().unwrap();
-        let host = capped_at(start + 40);
-        let instance = host
-            .load(&implementation.path)
-            .unwrap()
-            .instantiate()
-            .unwrap();
+        let instance = implementation.instance_on(&capped_at(start + 40));
         let mut checker = Checker::new(instance, (start as usize + 40) * 65536).unwrap();
         for _ in 0..48 {
             checker.apply(&Op::GrowMemory { pages: 1 }).unwrap();

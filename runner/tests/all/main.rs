@@ -28,6 +28,7 @@ mod properties;
 mod sandbox;
 mod seed;
 
+use std::process::{Command, Output};
 use std::sync::LazyLock;
 
 use runner::{Host, Instance, LoadedComponent};
@@ -60,6 +61,16 @@ impl Implementation {
             .instantiate()
             .unwrap_or_else(|e| panic!("{} instantiates: {e:?}", self.name))
     }
+
+    /// A fresh instance on `host`'s engine, under its limits.
+    pub fn instance_on(&self, host: &Host) -> Instance {
+        let component = host
+            .load(&self.path)
+            .unwrap_or_else(|e| panic!("{} loads: {e}", self.name));
+        component
+            .instantiate()
+            .unwrap_or_else(|e| panic!("{} instantiates: {e:?}", self.name))
+    }
 }
 
 /// The workspace's component, then every other implementation in the
@@ -86,4 +97,12 @@ pub static IMPLEMENTATIONS: LazyLock<Vec<Implementation>> = LazyLock::new(|| {
 /// The workspace's component, for the tests about it alone.
 fn workspace() -> &'static Implementation {
     &IMPLEMENTATIONS[0]
+}
+
+/// Runs the runner binary with `args`.
+fn runner(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_runner"))
+        .args(args)
+        .output()
+        .expect("the runner starts")
 }
