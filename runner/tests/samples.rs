@@ -70,22 +70,17 @@ fn every_sample_is_what_its_command_prints() {
     std::env::set_current_dir(&root).unwrap();
     let programs = programs(&root);
     // trycmd skips a command whose program it does not know: make that a failure.
+    let known = |command: &str| {
+        let program = command.split(' ').next().unwrap();
+        programs.iter().any(|(name, _)| *name == program)
+    };
     let unknown: Vec<String> = READMES
         .iter()
         .flat_map(|readme| {
             commands(&root.join(readme))
                 .into_iter()
-                .map(move |c| format!("{readme}: {c}"))
-        })
-        .filter(|line| {
-            let program = line
-                .split_once(": $ ")
-                .unwrap()
-                .1
-                .split(' ')
-                .next()
-                .unwrap();
-            !programs.iter().any(|(name, _)| *name == program)
+                .filter(|command| !known(command))
+                .map(move |command| format!("{readme}: $ {command}"))
         })
         .collect();
     assert!(
@@ -104,7 +99,7 @@ fn every_sample_is_what_its_command_prints() {
     }
 }
 
-/// The `$ ` lines of the ` ```console ` blocks of the page at `path`.
+/// The commands (after `$ `) of the ` ```console ` blocks of the page at `path`.
 fn commands(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut in_console = false;
@@ -113,7 +108,7 @@ fn commands(path: &Path) -> Vec<String> {
         match line {
             "```console" => in_console = true,
             "```" => in_console = false,
-            command if in_console && command.starts_with("$ ") => found.push(command.to_string()),
+            line if in_console => found.extend(line.strip_prefix("$ ").map(String::from)),
             _ => {}
         }
     }
