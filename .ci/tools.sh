@@ -3,7 +3,8 @@
 # .ci/setup (which installs what is missing) and by the scripts that run the
 # tools (which only read the paths below).
 
-tools_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/target/tools"
+workspace="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools_root="$workspace/target/tools"
 
 # name crate version [cargo install flags]
 #   wasmtime: only what `run` needs; the full CLI takes twice as long to build.
@@ -28,6 +29,12 @@ for entry in "${TOOLS[@]}"; do
     export "$(tr 'a-z-' 'A-Z_' <<<"$name")=$(tool_path "$name" "$crate" "$version")"
 done
 unset entry name crate version
+
+# The tools that come from package managers instead: jco, from jco-demo's
+# locked npm packages, and the Python venv of interop/requirements.txt
+# (componentize-py, pytest, wasmtime-py). .ci/setup installs both.
+export JCO="$workspace/jco-demo/node_modules/.bin/jco"
+export VENV="$workspace/target/interop/venv"
 
 # install_tools: builds each tool that is missing, sharing one build directory.
 install_tools() {

@@ -51,7 +51,7 @@ fn programs(root: &Path) -> Vec<(&'static str, PathBuf)> {
         ("cargo", PathBuf::from(env!("CARGO"))),
         ("wasmtime", tool("WASMTIME")),
         ("wac", tool("WAC")),
-        ("python3", root.join("target/interop/venv/bin/python3")),
+        ("python3", tool("VENV").join("bin/python3")),
         ("npm", on_path("npm")),
         ("wc", on_path("wc")),
         (".ci/bench", root.join(".ci/bench")),
