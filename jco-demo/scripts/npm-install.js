@@ -1,30 +1,35 @@
-// Installs the locked npm packages of each folder given, when its
-// package-lock.json is newer than the last install.
+// Installs the locked npm packages of each folder given with `npm ci`, when
+// its package.json or package-lock.json is newer than the last install.
 //
 //   node jco-demo/scripts/npm-install.js DIR...   (.ci/setup and build.js run it)
 //
-// `npm ci` would be the usual choice, but the registry these machines reach
-// lacks some other platforms' optional binaries (rolldown's, for one), so npm
-// records only this platform's in the lock file and `npm ci` then rejects it
-// as out of sync. `npm install` installs the same locked versions; the check
-// after it makes sure it did not re-resolve anything.
+// `npm ci` installs exactly what the lock file names and never writes it: a
+// lock file that no longer matches package.json fails here, loudly, instead
+// of being re-resolved. The lock files hold every platform's optional
+// binaries (rolldown's, jco's node-fs, ...), so the same command works on
+// Linux, macOS and Windows, x64 and arm64; test/lock-files.test.js keeps it so.
 //
 // Only Node built-ins are used here: this runs before any install.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+
+/** Whether `dir`'s node_modules was installed after its manifest and lock file last changed. */
+function upToDate(dir) {
+  const installed = join(dir, 'node_modules', '.package-lock.json');
+  if (!existsSync(installed)) return false;
+  const since = statSync(installed).mtimeMs;
+  return ['package.json', 'package-lock.json'].every((file) => statSync(join(dir, file)).mtimeMs <= since);
+}
 
 /** Installs `dir`'s locked packages unless node_modules is up to date. */
 export function installLocked(dir) {
-  const lockFile = join(dir, 'package-lock.json');
-  const installed = join(dir, 'node_modules', '.package-lock.json');
-  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lockFile).mtimeMs) return;
-  console.log(`\n==> set-up: the locked npm packages of ${dir} (npm install)`);
-  const locked = readFileSync(lockFile, 'utf8');
-  execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
-  if (readFileSync(lockFile, 'utf8') !== locked) {
-    console.error(`error: npm changed ${lockFile} while installing: the registry resolved something differently.`);
-    console.error('Compare it with git diff, then commit it or restore it.');
+  if (upToDate(dir)) return;
+  console.log(`\n==> set-up: the locked npm packages of ${dir} (npm ci)`);
+  try {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'inherit' });
+  } catch {
+    console.error(`error: npm ci failed in ${dir} (its output is above); package-lock.json must match package.json`);
     process.exit(1);
   }
 }
