@@ -34,7 +34,7 @@ pub fn report(
     })?;
     writeln!(out, "It ran, and printed:")?;
     for line in String::from_utf8_lossy(&run.stdout).lines() {
-        writeln!(out, "  | {line}")?;
+        writeln!(out, "  | {}", without_controls(line))?;
     }
     if !run.succeeded {
         return Err(RunError::CommandFailed { path: path.into() });
@@ -104,6 +104,17 @@ fn where_the_message_is(
         writeln!(out, "    *: the bytes the client passed to write(2, ...)")?;
     }
     Ok((found, memories.len()))
+}
+
+/// `line` with its control characters escaped (`\u{1b}`, `\r`, ...): what
+/// a command prints is untrusted, and a terminal would obey them.
+fn without_controls(line: &str) -> String {
+    line.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_debug().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 /// Every address where `needle` starts in `haystack`.

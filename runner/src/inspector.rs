@@ -28,16 +28,16 @@ pub struct Inspector {
 }
 
 impl Inspector {
-    /// Finds the memory that holds the buffer (`Instance::find_buffer_memory`).
-    pub fn find(
+    /// The inspector of `memory`, which holds the buffer: the caller has
+    /// checked that `pointer .. pointer + buffer_len` lies inside it, and a
+    /// memory never shrinks, so every byte of the buffer stays in reach.
+    pub fn new(
         instance: &mut Instance,
+        memory: CoreMemory,
         pointer: u32,
         buffer_len: u32,
         colour: bool,
-    ) -> wasmtime::Result<Option<Self>> {
-        let Some(memory) = instance.find_buffer_memory()? else {
-            return Ok(None);
-        };
+    ) -> Self {
         let mut inspector = Self {
             memory,
             pointer: pointer as usize,
@@ -46,7 +46,7 @@ impl Inspector {
             colour,
         };
         inspector.shown = inspector.window(instance).to_vec();
-        Ok(Some(inspector))
+        inspector
     }
 
     /// Which memory it is, for people.

@@ -1,6 +1,9 @@
 //! The lesson itself: the seed's two parts, memory growth, and errors as
 //! values. Each call is printed with what the host got back, and each answer
-//! is checked, so a component that breaks the contract stops the lesson.
+//! is checked before it is used, so a component that breaks the contract
+//! stops the lesson with one line: no answer is trusted as a length, an
+//! address or a size until it has been checked against the contract and the
+//! answers before it.
 
 use std::fmt::{Debug, Display};
 use std::io::{self, Write};
@@ -75,7 +78,7 @@ pub fn run(
     lesson.part_one()?;
     lesson.part_two(start.pointer)?;
     lesson.growth(start)?;
-    lesson.errors()
+    lesson.errors(start)
 }
 
 struct Lesson<'a, W> {
@@ -86,12 +89,20 @@ struct Lesson<'a, W> {
     inspector: Option<Inspector>,
 }
 
-/// What the introduction saw, before any bytes were copied in.
+/// What the introduction saw, before any bytes were copied in, checked:
+/// the buffer holds index 0 and 1, and lies inside the memory.
 #[derive(Clone, Copy)]
 struct Start {
     pointer: u32,
+    len: u32,
     pages: u32,
 }
+
+/// The lesson uses index 0 and index 1.
+const LEAST_BUFFER_LEN: u32 = 2;
+/// 4 GiB: the most a 32-bit linear memory can hold, in 64 KiB pages.
+const MOST_PAGES: u32 = 65536;
+const PAGE: u64 = 65536;
 
 impl<W: Write> Lesson<'_, W> {
     fn introduction(&mut self, inspect: Option<bool>) -> Result<Start, RunError> {
@@ -104,20 +115,29 @@ impl<W: Write> Lesson<'_, W> {
         let len = self.call(call, Instance::buffer_len)?;
         self.step(call, len, "bytes")?;
         let pages = self.pages()?;
+        if len < LEAST_BUFFER_LEN {
+            let detail = format!("buffer-len() is {len}, expected at least {LEAST_BUFFER_LEN}");
+            return Err(self.broken(detail));
+        }
+        let end = u64::from(pointer) + u64::from(len);
+        if end > u64::from(pages) * PAGE {
+            let detail = format!(
+                "the buffer (pointer {pointer}, {len} bytes) ends at {end}, past the end of the {pages}-page memory"
+            );
+            return Err(self.broken(detail));
+        }
         match inspect {
             None => writeln!(self.out, "{NOT_A_VIEW}")?,
             Some(colour) => self.find_the_buffer(pointer, len, colour)?,
         }
-        Ok(Start { pointer, pages })
+        Ok(Start { pointer, len, pages })
     }
 
     /// `--inspect`: finds the memory that holds the buffer, by a probe.
     fn find_the_buffer(&mut self, pointer: u32, len: u32, colour: bool) -> Result<(), RunError> {
         let memories = self.instance.core_memories().len();
-        let found = self.call("write(0, probe)", |i| {
-            Inspector::find(i, pointer, len, colour)
-        })?;
-        let Some(inspector) = found else {
+        let found = self.call("write(0, probe)", Instance::find_buffer_memory)?;
+        let Some(memory) = found else {
             let path = self.path.into();
             return Err(RunError::NoBufferMemory {
                 path,
@@ -125,6 +145,14 @@ impl<W: Write> Lesson<'_, W> {
                 pointer,
             });
         };
+        let size = self.instance.memory_bytes(&memory).len();
+        if u64::from(pointer) + u64::from(len) > size as u64 {
+            let detail = format!(
+                "the buffer (pointer {pointer}, {len} bytes) runs past the end of the memory that holds it ({size} bytes)"
+            );
+            return Err(self.broken(detail));
+        }
+        let inspector = Inspector::new(&mut self.instance, memory, pointer, len, colour);
         let plural = if memories == 1 { "memory" } else { "memories" };
         writeln!(
             self.out,
@@ -152,6 +180,7 @@ impl<W: Write> Lesson<'_, W> {
             let peeked = inspector.peek(&mut self.instance, 0);
             let note = "the host reads the component's memory in place, as the seed does";
             self.step("memory[pointer + 0]", peeked, note)?;
+            self.expect("the byte at pointer + 0, read in place", peeked, 24)?;
             self.grid()?;
         }
         let bytes = self.read(0, 2, "copied out of pointer + 0 .. pointer + 2")?;
@@ -175,7 +204,7 @@ impl<W: Write> Lesson<'_, W> {
         } else {
             let call = "write(1, [25])";
             self.request(call, |i| i.write(1, &[25]))?;
-            let note = format!("copied in, stored at pointer + 1 = {}", pointer + 1);
+            let note = format!("copied in, stored at pointer + 1 = {}", u64::from(pointer) + 1);
             self.step(call, "ok", &note)?;
         }
         let call = "read-wasm-memory-buffer-and-return-index-one()";
@@ -199,6 +228,7 @@ impl<W: Write> Lesson<'_, W> {
         self.step(call, format!("ok({previous})"), "the previous size")?;
         self.expect("grow-memory's previous size", previous, before)?;
         let after = self.pages()?;
+        // `before` is at most MOST_PAGES (checked by `pages`): no overflow.
         self.expect("memory-pages after growing by 1", after, before + 1)?;
         if let Some(inspector) = &self.inspector {
             let seen = inspector.pages(&mut self.instance);
@@ -230,29 +260,57 @@ impl<W: Write> Lesson<'_, W> {
     }
 
     /// Bad requests come back as `error` values the host can print.
-    fn errors(&mut self) -> Result<(), RunError> {
+    fn errors(&mut self, start: Start) -> Result<(), RunError> {
         writeln!(
             self.out,
             "Part 4: a bad request is an error value, not a trap"
         )?;
         let len = self.call("buffer-len()", Instance::buffer_len)?;
-        self.refusal(&format!("load({len})"), |b| b.load(len))?;
+        self.expect("buffer-len() in part 4", len, start.len)?;
+        let past_the_end = BufferError::OutOfBounds(OutOfBounds {
+            offset: len,
+            len: 1,
+            buffer_len: len,
+        });
+        self.refusal(&format!("load({len})"), |b| b.load(len), past_the_end)?;
+        // `len` is at least LEAST_BUFFER_LEN (checked in the introduction).
         let offset = len - 1;
-        self.refusal(&format!("read({offset}, 2)"), |b| b.read(offset, 2))?;
-        self.refusal("grow-memory(65536)", |b| b.grow_memory(65536))?;
+        let straddling = BufferError::OutOfBounds(OutOfBounds {
+            offset,
+            len: 2,
+            buffer_len: len,
+        });
+        self.refusal(&format!("read({offset}, 2)"), |b| b.read(offset, 2), straddling)?;
+        let pages = self.call("memory-pages()", Instance::memory_pages)?;
+        let too_much = BufferError::GrowRefused(GrowRefused {
+            current_pages: pages,
+            requested_pages: MOST_PAGES,
+        });
+        let call = format!("grow-memory({MOST_PAGES})");
+        self.refusal(&call, |b| b.grow_memory(MOST_PAGES), too_much)?;
         Ok(())
     }
 
+    /// `memory-pages()`, checked: a 32-bit memory has at most 65536 pages.
     fn pages(&mut self) -> Result<u32, RunError> {
         let call = "memory-pages()";
         let pages = self.call(call, Instance::memory_pages)?;
+        if pages > MOST_PAGES {
+            let detail = format!("{call} is {pages}, expected at most {MOST_PAGES} (4 GiB)");
+            return Err(self.broken(detail));
+        }
         self.step(call, pages, &format!("pages of 64 KiB: {} KiB", pages * 64))?;
         Ok(pages)
     }
 
+    /// `read(offset, len)`, expecting `ok` with exactly `len` bytes.
     fn read(&mut self, offset: u32, len: u32, note: &str) -> Result<Vec<u8>, RunError> {
         let call = format!("read({offset}, {len})");
         let bytes = self.request(&call, |b| b.read(offset, len))?;
+        if bytes.len() as u64 != u64::from(len) {
+            let detail = format!("{call} returned {} bytes, expected {len}", bytes.len());
+            return Err(self.broken(detail));
+        }
         self.step(&call, format!("ok({bytes:?})"), note)?;
         Ok(bytes)
     }
@@ -262,20 +320,28 @@ impl<W: Write> Lesson<'_, W> {
         writeln!(self.out, "  {call} -> {result}   {note}")
     }
 
-    /// Makes a call the lesson expects to be refused, and prints the refusal.
+    /// Makes a call the lesson expects to be refused with `expected`, and
+    /// prints the refusal.
     fn refusal<T: Debug>(
         &mut self,
         call: &str,
         f: impl FnOnce(&mut Instance) -> wasmtime::Result<Result<T, BufferError>>,
+        expected: BufferError,
     ) -> Result<(), RunError> {
-        match self.call(call, f)? {
-            Ok(value) => Err(self.broken(format!("{call} returned {value:?}, expected an error"))),
-            Err(error) => {
-                writeln!(self.out, "  {call} -> err({})", wave(&error))?;
-                writeln!(self.out, "    {}", describe(&error))?;
-                Ok(())
+        let error = match self.call(call, f)? {
+            Ok(value) => {
+                let detail = format!("{call} returned ok({value:?}), expected err({})", wave(&expected));
+                return Err(self.broken(detail));
             }
+            Err(error) => error,
+        };
+        if error != expected {
+            let detail = format!("{call} returned err({}), expected err({})", wave(&error), wave(&expected));
+            return Err(self.broken(detail));
         }
+        writeln!(self.out, "  {call} -> err({})", wave(&error))?;
+        writeln!(self.out, "    {}", describe(&error))?;
+        Ok(())
     }
 
     /// Makes a call whose WIT result is `result<T, error>`, expecting `ok`.

@@ -30,13 +30,12 @@ const CORE_SIGNATURES: &[(&str, &str)] = &[
 ];
 
 /// A component of the `linear-memory` world whose function `name` runs
-/// `body(name)` (core WAT instructions). What a real implementation would do
-/// is left out: these are for testing what a host does with a bad one.
-pub fn component_with_bodies(body: impl Fn(&str) -> &'static str) -> Vec<u8> {
-    let mut wat = String::from(
-        "(module (memory (export \"memory\") 1)
-           (func (export \"cabi_realloc\") (param i32 i32 i32 i32) (result i32) unreachable)",
-    );
+/// `body(name)` (core WAT instructions). The module around the bodies has a
+/// one-page memory, a `cabi_realloc` and the helpers [`honest_body`] uses;
+/// what each function does is up to `body`: these are for testing what a
+/// host does with a bad implementation.
+pub fn component_with_bodies(body: impl Fn(&str) -> String) -> Vec<u8> {
+    let mut wat = String::from(MODULE_START);
     for (name, signature) in CORE_SIGNATURES {
         wat += &format!(
             "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
@@ -44,6 +43,100 @@ pub fn component_with_bodies(body: impl Fn(&str) -> &'static str) -> Vec<u8> {
         );
     }
     component_from_core(&(wat + ")"))
+}
+
+/// The honest fixture's layout: a 32-byte buffer at address 1024, results
+/// returned through a return area at 64, list arguments lowered at 2048.
+const MODULE_START: &str = r#"(module
+  (memory (export "memory") 1)
+  ;; Room for one list argument of up to 1 KiB; the fixtures need no more.
+  (func (export "cabi_realloc") (param i32 i32 i32 i32) (result i32)
+    (if (i32.gt_u (local.get 3) (i32.const 1024)) (then unreachable))
+    (i32.const 2048))
+  ;; Whether offset .. offset + len lies inside the 32-byte buffer.
+  (func $fits (param $offset i32) (param $len i32) (result i32)
+    (i64.le_u
+      (i64.add (i64.extend_i32_u (local.get $offset)) (i64.extend_i32_u (local.get $len)))
+      (i64.const 32)))
+  ;; result<_, error>::ok, and result<_, error>::err(out-of-bounds(...)).
+  (func $ok (result i32) (i32.store8 (i32.const 64) (i32.const 0)) (i32.const 64))
+  (func $out_of_bounds (param $offset i32) (param $len i32) (result i32)
+    (i32.store8 (i32.const 64) (i32.const 1))
+    (i32.store8 (i32.const 68) (i32.const 0))
+    (i32.store (i32.const 72) (local.get $offset))
+    (i32.store (i32.const 76) (local.get $len))
+    (i32.store (i32.const 80) (i32.const 32))
+    (i32.const 64))
+  ;; result<T, error>::ok with a 32-bit payload.
+  (func $ok_with (param $value i32) (result i32)
+    (i32.store8 (i32.const 64) (i32.const 0))
+    (i32.store (i32.const 68) (local.get $value))
+    (i32.const 64))
+  (func $grow (param $pages i32) (result i32) (local $previous i32)
+    (local.set $previous (memory.grow (local.get $pages)))
+    (if (result i32) (i32.eq (local.get $previous) (i32.const -1))
+      (then
+        (i32.store8 (i32.const 64) (i32.const 1))
+        (i32.store8 (i32.const 68) (i32.const 1))
+        (i32.store (i32.const 72) (memory.size))
+        (i32.store (i32.const 76) (local.get $pages))
+        (i32.const 64))
+      (else (call $ok_with (local.get $previous)))))
+"#;
+
+/// The body of `name` in a small but honest implementation of the world,
+/// in core WAT: [`lying_component`] keeps all but one of them.
+pub fn honest_body(name: &str) -> String {
+    match name {
+        "store-value-in-wasm-memory-buffer-index-zero" => {
+            "(i32.store8 (i32.const 1024) (local.get 0))"
+        }
+        "get-wasm-memory-buffer-pointer" => "(i32.const 1024)",
+        "read-wasm-memory-buffer-and-return-index-one" => "(i32.load8_u (i32.const 1025))",
+        "buffer-len" => "(i32.const 32)",
+        "load" => {
+            "(if (result i32) (call $fits (local.get 0) (i32.const 1))
+               (then (call $ok_with (i32.load8_u (i32.add (i32.const 1024) (local.get 0)))))
+               (else (call $out_of_bounds (local.get 0) (i32.const 1))))"
+        }
+        "write" => {
+            "(if (result i32) (call $fits (local.get 0) (local.get 2))
+               (then
+                 (memory.copy (i32.add (i32.const 1024) (local.get 0)) (local.get 1) (local.get 2))
+                 (call $ok))
+               (else (call $out_of_bounds (local.get 0) (local.get 2))))"
+        }
+        "read" => {
+            "(if (result i32) (call $fits (local.get 0) (local.get 1))
+               (then
+                 (i32.store (i32.const 72) (local.get 1))
+                 (call $ok_with (i32.add (i32.const 1024) (local.get 0))))
+               (else (call $out_of_bounds (local.get 0) (local.get 1))))"
+        }
+        "memory-pages" => "(memory.size)",
+        "grow-memory" => "(call $grow (local.get 0))",
+        "store" => {
+            "(if (result i32) (call $fits (local.get 0) (i32.const 1))
+               (then
+                 (i32.store8 (i32.add (i32.const 1024) (local.get 0)) (local.get 1))
+                 (call $ok))
+               (else (call $out_of_bounds (local.get 0) (i32.const 1))))"
+        }
+        _ => unreachable!("{name} is not a function of the world"),
+    }
+    .to_string()
+}
+
+/// The honest fixture with the bodies of some functions replaced: each
+/// `(name, body)` of `lies`.
+pub fn lying_component(lies: &[(&str, &str)]) -> Vec<u8> {
+    for (name, _) in lies {
+        assert!(CORE_SIGNATURES.iter().any(|(n, _)| n == name), "{name}");
+    }
+    component_with_bodies(|function| {
+        let lie = lies.iter().find(|(name, _)| *name == function);
+        lie.map_or_else(|| honest_body(function), |(_, body)| body.to_string())
+    })
 }
 
 /// Turns a core module in WAT that exports the world's functions under their
@@ -69,14 +162,14 @@ fn component_from_core(wat: &str) -> Vec<u8> {
 
 /// A component whose every function traps.
 pub fn trapping_component() -> Vec<u8> {
-    component_with_bodies(|_| "unreachable")
+    component_with_bodies(|_| "unreachable".into())
 }
 
 /// A component whose `get-wasm-memory-buffer-pointer` never returns.
 pub fn spinning_component() -> Vec<u8> {
     component_with_bodies(|name| match name {
-        "get-wasm-memory-buffer-pointer" => "(loop (br 0)) unreachable",
-        _ => "unreachable",
+        "get-wasm-memory-buffer-pointer" => "(loop (br 0)) unreachable".into(),
+        _ => "unreachable".into(),
     })
 }
 

@@ -102,20 +102,21 @@ fn the_handle_sees_memory_grow() {
     }
 }
 
-/// An implementation whose pointer does not point at its buffer (the
-/// capability probe answers 0, and keeps no bytes): one line, exit 1.
+/// An implementation whose pointer does not point at its buffer (it says
+/// 4096; the fixture keeps its bytes at 1024): one line, exit 1.
 #[test]
 fn a_component_whose_buffer_is_not_at_its_pointer_is_one_clear_line() {
-    let probe = fixtures::build_for_wasm32_wasip2("capability-probe");
-    let output = runner(&["--inspect", "--component", probe.to_str().unwrap()]);
+    let lie = [("get-wasm-memory-buffer-pointer", "(i32.const 4096)")];
+    let path = fixtures::file("elsewhere.wasm", &fixtures::lying_component(&lie));
+    let output = runner(&["--inspect", "--component", path.to_str().unwrap()]);
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert_eq!(
         stderr,
         format!(
-            "error: {} hides its buffer: what write(0, ...) wrote is not at the pointer (0) \
+            "error: {} hides its buffer: what write(0, ...) wrote is not at the pointer (4096) \
              in any of its linear memories (1 looked at)\n",
-            probe.display()
+            path.display()
         )
     );
 }

@@ -23,6 +23,7 @@ mod growth;
 mod inspect;
 mod isolation;
 mod leaks;
+mod lies;
 mod limits;
 mod properties;
 mod sandbox;
