@@ -12,7 +12,10 @@ untagged, its `ok` value as such (bytes for a list<u8>, None for `_`) and
 its `err` as a `Variant`, since no `ok` type of this world is a variant.
 """
 
-from wasmtime import Engine, Store, WasiConfig
+import threading
+import time
+
+from wasmtime import Config, Engine, Store, WasiConfig
 from wasmtime.component import Component, Linker, Variant
 
 INTERFACE = "wasm-by-example:linear-memory/buffer@0.1.0"
@@ -20,7 +23,70 @@ INTERFACE = "wasm-by-example:linear-memory/buffer@0.1.0"
 # The functions whose WIT result is `result<T, error>`.
 RESULTS = {"store", "load", "write", "read", "grow-memory"}
 
-ENGINE = Engine()
+# Each function's parameters, (name, WIT type), as wit/linear-memory.wit
+# declares them. wasmtime-py lowers an integer by wrapping it (store(2**32, 1)
+# would store at index 0), so `call` checks every argument against its type
+# first, and refuses what the type cannot hold before any call is made.
+PARAMETERS = {
+    "store-value-in-wasm-memory-buffer-index-zero": [("value", "u8")],
+    "get-wasm-memory-buffer-pointer": [],
+    "read-wasm-memory-buffer-and-return-index-one": [],
+    "buffer-len": [],
+    "load": [("index", "u32")],
+    "write": [("offset", "u32"), ("bytes", "list<u8>")],
+    "read": [("offset", "u32"), ("len", "u32")],
+    "memory-pages": [],
+    "grow-memory": [("pages", "u32")],
+    "store": [("index", "u32"), ("value", "u8")],
+}
+LARGEST = {"u8": 2**8 - 1, "u32": 2**32 - 1}
+
+# A component file is untrusted input. As in the Rust runner's defaults, each
+# call may run for TIMEOUT seconds before it is interrupted with a trap (the
+# engine's epoch advances every EPOCH_TICK), and each instance's linear
+# memory may reach MAX_MEMORY bytes; past it, memory.grow fails.
+TIMEOUT = 5.0
+EPOCH_TICK = 0.01
+MAX_MEMORY = 4 << 20
+
+
+def _engine():
+    config = Config()
+    config.epoch_interruption = True
+    engine = Engine(config)
+
+    def tick():
+        while True:
+            time.sleep(EPOCH_TICK)
+            engine.increment_epoch()
+
+    threading.Thread(target=tick, daemon=True).start()
+    return engine
+
+
+def _is_integer_in(value, largest):
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= largest
+
+
+def check_arguments(name, args):
+    """Raises ValueError, naming the parameter and its range, unless `args`
+    fit the WIT types of `name`'s parameters."""
+    if name not in PARAMETERS:
+        raise ValueError(f"{name} is not a function of {INTERFACE}")
+    parameters = PARAMETERS[name]
+    if len(args) != len(parameters):
+        raise ValueError(f"{name} takes {len(parameters)} arguments, got {len(args)}")
+    for (parameter, kind), value in zip(parameters, args):
+        if kind == "list<u8>":
+            if isinstance(value, (bytes, bytearray)) and len(value) <= LARGEST["u32"]:
+                continue
+            raise ValueError(f"{name}: {parameter} must be bytes (a list<u8>), got {value!r:.40}")
+        if not _is_integer_in(value, LARGEST[kind]):
+            raise ValueError(
+                f"{name}: {parameter} must be an integer from 0 to {LARGEST[kind]} ({kind}), got {value!r:.40}"
+            )
+
+ENGINE = _engine()
 _COMPILED = {}
 
 
@@ -37,6 +103,8 @@ class Instance:
 
     def __init__(self, path):
         self.store = Store(ENGINE)
+        self.store.set_limits(memory_size=MAX_MEMORY)
+        self.store.set_epoch_deadline(int(TIMEOUT / EPOCH_TICK))
         self.store.set_wasi(WasiConfig())
         linker = Linker(ENGINE)
         linker.add_wasip2()
@@ -49,11 +117,14 @@ class Instance:
         self._funcs = {}
 
     def call(self, name, *args):
-        """Calls the WIT function `name` (kebab-case) with `args`."""
+        """Calls the WIT function `name` (kebab-case) with `args`, once they
+        are checked against its parameters' types (ValueError if not)."""
+        check_arguments(name, args)
         func = self._funcs.get(name)
         if func is None:
             index = self._instance.get_export_index(self.store, name, self._interface)
             func = self._funcs[name] = self._instance.get_func(self.store, index)
+        self.store.set_epoch_deadline(int(TIMEOUT / EPOCH_TICK))
         return func(self.store, *args)
 
 

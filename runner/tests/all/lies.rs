@@ -6,8 +6,24 @@
 //! Each lie replaces one or two functions of an honest fixture
 //! (`fixtures::honest_body`: a 32-byte buffer at address 1024, in a
 //! one-page memory), which itself runs the whole lesson.
+//!
+//! The fixtures are written to `target/lies/` (`honest.wasm` and
+//! `lie-*.wasm`), where the Python host's tests
+//! (`interop/hosts/python/test_python_host.py`) run its lesson on them too.
+
+use std::path::PathBuf;
 
 use super::{fixtures, runner};
+
+/// `target/lies/NAME`, with `bytes` in it.
+fn shared_fixture(name: &str, bytes: &[u8]) -> PathBuf {
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let dir = tmp.parent().expect("a target directory").join("lies");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
 
 /// A lie: the functions it replaces, and the end of the line it must give
 /// (after `error: PATH broke the contract: `) without and with `--inspect`.
@@ -146,7 +162,7 @@ fn one_line_error(path: &str, args: &[&str]) -> String {
 
 #[test]
 fn the_honest_fixture_runs_the_whole_lesson() {
-    let path = fixtures::file("honest.wasm", &fixtures::lying_component(&[]));
+    let path = shared_fixture("honest.wasm", &fixtures::lying_component(&[]));
     for args in [&[][..], &["--inspect"]] {
         let output = runner(&[args, &["--component", path.to_str().unwrap()]].concat());
         let stdout = String::from_utf8_lossy(&output.stdout);
@@ -161,7 +177,7 @@ fn the_honest_fixture_runs_the_whole_lesson() {
 fn every_lie_is_one_line_naming_what_broke_the_contract() {
     for lie in LIES {
         let bytes = fixtures::lying_component(lie.bodies);
-        let path = fixtures::file(&format!("lie-{}.wasm", lie.name), &bytes);
+        let path = shared_fixture(&format!("lie-{}.wasm", lie.name), &bytes);
         let path = path.to_str().unwrap();
         let prefix = format!("error: {path} broke the contract: ");
         let line = one_line_error(path, &[]);
