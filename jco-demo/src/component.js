@@ -9,6 +9,7 @@
 // `list<u8>` values in and out of it. The page only reads it, to show what
 // the canonical ABI's copies do; it is a lesson, not an API.
 import { instantiate as transpiled } from '../generated/linear_memory.js';
+import { checked } from './arguments.js';
 
 /**
  * @param {(path: string) => Promise<WebAssembly.Module>} compileCore
@@ -18,7 +19,8 @@ import { instantiate as transpiled } from '../generated/linear_memory.js';
  * @param {object} [imports] what the component imports (this one: nothing)
  * @returns {Promise<{ buffer: import('../generated/interfaces/wasm-by-example-linear-memory-buffer.js'),
  *                     memory: WebAssembly.Memory, core: WebAssembly.Exports }>}
- *   the component's `buffer` exports, its linear memory, and the raw exports
+ *   the component's `buffer` exports (each checks its arguments first:
+ *   arguments.js), its linear memory, and the raw exports
  *   of the core module that owns that memory (the benchmark's baseline)
  */
 export async function loadComponent(compileCore, instantiate = transpiled, imports = {}) {
@@ -31,5 +33,5 @@ export async function loadComponent(compileCore, instantiate = transpiled, impor
     return instance;
   });
   if (!core) throw new Error('no core module of this component exports a memory');
-  return { buffer: root.buffer, memory: core.memory, core };
+  return { buffer: checked(root.buffer), memory: core.memory, core };
 }

@@ -109,8 +109,14 @@ function lesson() {
   $('#index-1').textContent = value;
 }
 
+/**
+ * A field's number, as typed: an empty field is NaN, not 0. The page does no
+ * range check of its own: the buffer's functions refuse what their WIT types
+ * cannot hold before calling (arguments.js), and the refusal is shown.
+ */
 function number(form, name) {
-  return Number(form.elements[name].value);
+  const text = form.elements[name].value.trim();
+  return text === '' ? NaN : Number(text);
 }
 
 function bytesOf(text) {

@@ -30,6 +30,7 @@ test('the page runs the lesson, the controls and the growth lesson', async (t) =
   await t.test('store and load, in the log and the inspector', () => storeAndLoad(ui, pointer));
   await t.test('write and read a range; the write is highlighted', () => writeAndRead(ui, pointer));
   await t.test('a refusal shows the typed error and a sentence', () => aRefusal(ui));
+  await t.test('a number its WIT type cannot hold changes nothing', () => aNumberTooBig(ui, pointer));
   await t.test('growth detaches old views; the inspector re-creates its own', () => growth(ui, pointer));
   await t.test('no page errors', () => assert.deepEqual(problems, []));
 
@@ -86,6 +87,23 @@ async function aRefusal({ page, lastResult }) {
   assert.match(refusal, /load\(70000\) → err\(out-of-bounds\(\{offset: 70000, len: 1, buffer-len: 65536\}\)\)/);
   assert.match(refusal, /index 70000 is outside the 65536-byte buffer/);
   assert.doesNotMatch(refusal, /object Object/);
+}
+
+/** A number no u32 can hold changes nothing: the browser's own check stops the form, and
+ * without it (novalidate) the page's check refuses it before any call, naming the field. */
+async function aNumberTooBig({ page, lastResult, cell }, pointer) {
+  const before = await lastResult();
+  const byteZero = await cell(pointer).innerText();
+  await page.fill('#store-load [name=index]', '4294967296');
+  await page.fill('#store-load [name=value]', '99');
+  await page.click('#store-load [name=store]');
+  assert.equal(await lastResult(), before, 'the form was not submitted');
+  await page.$eval('#store-load', (form) => { form.noValidate = true; });
+  await page.click('#store-load [name=store]');
+  assert.equal(await lastResult(),
+    'store(4294967296, 99) → RangeError: store: index must be an integer from 0 to 4294967295 (u32), got 4294967296');
+  assert.equal(await cell(pointer).innerText(), byteZero, 'index 0 is unchanged');
+  await page.$eval('#store-load', (form) => { form.noValidate = false; });
 }
 
 async function growth({ page, text, cell }, pointer) {

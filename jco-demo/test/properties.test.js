@@ -1,6 +1,7 @@
 // Differential property test: random call sequences, edges and wild
-// arguments included, on every implementation (through jco) and on the
-// Model. Any divergence fails; so does a run that did not call every
+// arguments included (numbers their WIT type cannot hold among them, which
+// must be refused before any call and change nothing), on every
+// implementation (through jco) and on the Model. Any divergence fails; so does a run that did not call every
 // function, or did not see every `result` come back both `ok` and `err`.
 // The Rust twin is runner/tests/all/properties.rs.
 //
@@ -36,7 +37,19 @@ const bytes = weighted(
     .map(([byte, n]) => new Uint8Array(n).fill(byte))],
 );
 
+/** Numbers a WIT integer type cannot hold: jco would wrap each into range (arguments.js). */
+const notA = (largest) => fc.oneof(
+  fc.integer({ min: largest + 1, max: Number.MAX_SAFE_INTEGER }),
+  fc.integer({ min: Number.MIN_SAFE_INTEGER, max: -1 }),
+  fc.double({ noInteger: true }),
+  fc.constantFrom(NaN, Infinity, -Infinity, 2 ** 32, 2 ** 32 + 1, -0.5),
+);
+const notU32 = notA(U32_MAX);
+const notU8 = notA(255);
+
 const call = (name, ...args) => ({ call: name, args });
+/** A call with an argument its type cannot hold: refused before it reaches the component. */
+const bad = (name, ...args) => ({ call: name, args, bad: true });
 const op = weighted(
   [1, fc.integer({ min: 0, max: 255 }).map((v) => call('store-value-in-wasm-memory-buffer-index-zero', v))],
   [1, fc.constant(call('get-wasm-memory-buffer-pointer'))],
@@ -49,11 +62,26 @@ const op = weighted(
   [4, fc.tuple(position, length).map(([o, n]) => call('read', o, n))],
   // Small growth, or requests past 4 GiB (jco sets no memory cap of its own).
   [1, fc.constantFrom(0, 1, 2, 3, 65536, U32_MAX).map((pages) => call('grow-memory', pages))],
+  [3, fc.oneof(
+    fc.tuple(notU32, fc.integer({ min: 0, max: 255 })).map(([i, v]) => bad('store', i, v)),
+    fc.tuple(position, notU8).map(([i, v]) => bad('store', i, v)),
+    notU8.map((v) => bad('store-value-in-wasm-memory-buffer-index-zero', v)),
+    notU32.map((i) => bad('load', i)),
+    fc.tuple(notU32, fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([o, b]) => bad('write', o, b)),
+    fc.tuple(notU32, length).map(([o, n]) => bad('read', o, n)),
+    fc.tuple(position, notU32).map(([o, n]) => bad('read', o, n)),
+    notU32.map((pages) => bad('grow-memory', pages)),
+  )],
 );
 
 /** Makes one call, checks it against the contract and returns its answer; `state` holds the model,
  * the pointer and the memory size. */
 function check(buffer, state, op) {
+  if (op.bad) {
+    // The model is left as it is: a later call sees any byte the refused one changed.
+    assert.throws(() => dispatch(buffer, op), RangeError, JSON.stringify(op));
+    return 'refused before the call';
+  }
   const got = dispatch(buffer, op);
   assertAllowed(buffer, state, op, got);
   return got;
@@ -82,6 +110,7 @@ function assertAllowed(buffer, state, op, got) {
 
 /** What kind of answer a call got: 'value', or a result's 'ok' or 'refused'. */
 function answer(op, got) {
+  if (op.bad) return got;
   if (!RESULTS.has(op.call)) return 'value';
   return 'ok' in got ? 'ok' : 'refused';
 }
@@ -91,6 +120,8 @@ const COMPLETE = [
   ...['store-value-in-wasm-memory-buffer-index-zero', 'get-wasm-memory-buffer-pointer',
     'read-wasm-memory-buffer-and-return-index-one', 'buffer-len', 'memory-pages'].map((f) => `${f}: value`),
   ...[...RESULTS].flatMap((f) => [`${f}: ok`, `${f}: refused`]),
+  ...['store', 'store-value-in-wasm-memory-buffer-index-zero', 'load', 'write', 'read', 'grow-memory']
+    .map((f) => `${f}: refused before the call`),
 ];
 
 for (const [implementation, dir] of IMPLEMENTATIONS) {
