@@ -149,8 +149,8 @@ impl Host {
         config
             .wasm_component_model(true)
             // Every call is synchronous, so the engine needs none of the
-            // bookkeeping concurrent (component-model-async) calls require;
-            // without it a call costs a fraction as much.
+            // bookkeeping concurrent (component-model-async) calls require,
+            // and with this off no call pays for it.
             .concurrency_support(false)
             // Compiled code checks the epoch at function entries and loop
             // headers, and traps once a store's deadline has passed.
