@@ -1,7 +1,7 @@
 //! `memory-pages` and `grow-memory`, on every implementation: the seed's
 //! "memory grew" note, for real.
 
-use runner::{BufferError, GrowRefused};
+use runner::{BufferError, GrowRefused, Host, Limits};
 
 use super::IMPLEMENTATIONS;
 
@@ -19,22 +19,40 @@ fn growing_adds_exactly_the_pages_asked_for_and_returns_the_previous_size() {
     }
 }
 
+/// Under a host cap above 4 GiB, so that only the 32-bit limit can refuse:
+/// requests past 4 GiB are refused with the current size and change
+/// nothing, and memory grows to exactly 4 GiB, then not a page more. (Under
+/// the default 4 MiB cap the cap would refuse first, and growing to 4 GiB
+/// would fail.) Growth reserves address space; the pages are never touched.
 #[test]
 fn growing_past_4_gib_is_refused_with_the_current_size() {
+    let host = Host::with_limits(Limits {
+        max_memory: 8 << 30,
+        ..Limits::default()
+    })
+    .unwrap();
     for implementation in IMPLEMENTATIONS.iter() {
-        let mut instance = implementation.instance();
+        let name = &implementation.name;
+        let mut instance = implementation.instance_on(&host);
         let pages = instance.memory_pages().unwrap();
         for requested_pages in [65536, 65536 - pages + 1, u32::MAX] {
-            let refused = BufferError::GrowRefused(GrowRefused {
-                current_pages: pages,
-                requested_pages,
-            });
             let answer = instance.grow_memory(requested_pages).unwrap();
-            assert_eq!(answer, Err(refused), "{}", implementation.name);
+            assert_eq!(answer, Err(grow_refused(pages, requested_pages)), "{name}");
         }
-        let after = instance.memory_pages().unwrap();
-        assert_eq!(after, pages, "{}: nothing grew", implementation.name);
+        assert_eq!(instance.memory_pages().unwrap(), pages, "{name}: nothing grew");
+        let to_4_gib = 65536 - pages;
+        assert_eq!(instance.grow_memory(to_4_gib).unwrap(), Ok(pages), "{name}");
+        assert_eq!(instance.memory_pages().unwrap(), 65536, "{name}");
+        let answer = instance.grow_memory(1).unwrap();
+        assert_eq!(answer, Err(grow_refused(65536, 1)), "{name}");
     }
+}
+
+fn grow_refused(current_pages: u32, requested_pages: u32) -> BufferError {
+    BufferError::GrowRefused(GrowRefused {
+        current_pages,
+        requested_pages,
+    })
 }
 
 #[test]

@@ -64,10 +64,14 @@ fn the_checker_knows_the_cap() {
     }
 }
 
+/// The deadline fires, and is reported as the deadline (`Trap::Interrupt`),
+/// never before the timeout: a busy machine can only make it later, so the
+/// test holds no upper bound.
 #[test]
 fn a_component_that_never_returns_is_stopped_at_the_deadline() {
     let path = fixtures::file("spins-library.wasm", &fixtures::spinning_component());
-    let host = host(4 << 20, Duration::from_millis(200));
+    let timeout = Duration::from_millis(200);
+    let host = host(4 << 20, timeout);
     let mut instance = host.load(&path).unwrap().instantiate().unwrap();
     let started = Instant::now();
     let error = instance.get_wasm_memory_buffer_pointer().unwrap_err();
@@ -76,23 +80,27 @@ fn a_component_that_never_returns_is_stopped_at_the_deadline() {
         error.downcast_ref::<wasmtime::Trap>(),
         Some(&wasmtime::Trap::Interrupt)
     );
-    assert!(
-        elapsed >= Duration::from_millis(190) && elapsed < Duration::from_secs(2),
-        "stopped after {elapsed:?}"
-    );
+    // Less one epoch tick: the first tick may come at once.
+    let earliest = timeout - Duration::from_millis(10);
+    assert!(elapsed >= earliest, "stopped after {elapsed:?}");
 }
 
+/// Each call gets a deadline of its own, counted from its start: after far
+/// more epoch ticks than one call may take (made by hand, so no clock is
+/// involved), the next call still runs.
 #[test]
 fn each_call_gets_its_own_deadline() {
-    // 300 ms of calls in all, each far shorter than the 100 ms deadline.
     let host = host(4 << 20, Duration::from_millis(100));
     let mut instance = host
         .load(runner::DEFAULT_COMPONENT)
         .unwrap()
         .instantiate()
         .unwrap();
-    let started = Instant::now();
-    while started.elapsed() < Duration::from_millis(300) {
+    for _ in 0..3 {
         instance.write(0, &[1; 4096]).unwrap().unwrap();
+        for _ in 0..1000 {
+            host.engine().increment_epoch();
+        }
     }
+    assert_eq!(instance.read(0, 2).unwrap(), Ok(vec![1, 1]));
 }
