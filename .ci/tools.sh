@@ -6,17 +6,21 @@
 workspace="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools_root="$workspace/target/tools"
 
-# name crate version [cargo install flags]
+# name crate version build [cargo install flags]
+#   build: `optimized` (the crate's own release profile) for a tool whose
+#     speed the tests feel, `quick` (opt-level 1, no LTO, parallel codegen)
+#     for one that runs for a moment: it builds in less time.
 #   wasmtime: only what `run` needs; the full CLI takes twice as long to build.
-#     48.0.8 is the newest release that builds with Rust 1.95.
+#     48.0.8 is the newest release that builds with Rust 1.95. Optimized: it
+#     compiles every component the tests run with it.
 #   wac: without the registry client, which wac needs only to fetch packages.
 #   wit-bindgen 0.58.0: the newest whose Go bindings use a version of
 #     go.bytecodealliance.org/pkg (v0.2.1) that the Go module proxy serves.
 TOOLS=(
-    "wasmtime wasmtime-cli 48.0.8 --no-default-features --features run,cranelift,component-model"
-    "wac wac-cli 0.12.0 --no-default-features --features wit"
-    "wit-bindgen wit-bindgen-cli 0.58.0"
-    "cargo-component cargo-component 0.21.1"
+    "wasmtime wasmtime-cli 48.0.8 optimized --no-default-features --features run,cranelift,component-model"
+    "wac wac-cli 0.12.0 quick --no-default-features --features wit"
+    "wit-bindgen wit-bindgen-cli 0.58.0 quick"
+    "cargo-component cargo-component 0.21.1 quick"
 )
 
 # tool_path NAME CRATE VERSION: where NAME from CRATE@VERSION is installed.
@@ -38,13 +42,19 @@ export VENV="$workspace/target/interop/venv"
 
 # install_tools: builds each tool that is missing, sharing one build directory.
 install_tools() {
-    local entry name crate version flags
+    local entry name crate version build flags started
     for entry in "${TOOLS[@]}"; do
-        read -r name crate version flags <<<"$entry"
+        read -r name crate version build flags <<<"$entry"
         [ -x "$(tool_path "$name" "$crate" "$version")" ] && continue
-        printf '\n==> set-up: building %s %s (once; cargo install --locked, several minutes)\n' "$crate" "$version"
+        printf '\n==> set-up: building %s %s (once; cargo install --locked, %s build, minutes)\n' \
+            "$crate" "$version" "$build"
+        started=$SECONDS
+        local quick=()
+        [ "$build" = quick ] && quick=(CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false
+            CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
         # shellcheck disable=SC2086 # flags are words
-        CARGO_TARGET_DIR="$tools_root/build" cargo install "$crate@$version" --locked \
+        env "${quick[@]}" CARGO_TARGET_DIR="$tools_root/build" cargo install "$crate@$version" --locked \
             --root "$tools_root/$crate-$version" $flags
+        printf '==> set-up: %s %s built in %ss\n' "$crate" "$version" $((SECONDS - started))
     done
 }

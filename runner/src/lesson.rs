@@ -130,7 +130,11 @@ impl<W: Write> Lesson<'_, W> {
             None => writeln!(self.out, "{NOT_A_VIEW}")?,
             Some(colour) => self.find_the_buffer(pointer, len, colour)?,
         }
-        Ok(Start { pointer, len, pages })
+        Ok(Start {
+            pointer,
+            len,
+            pages,
+        })
     }
 
     /// `--inspect`: finds the memory that holds the buffer, by a probe.
@@ -204,7 +208,10 @@ impl<W: Write> Lesson<'_, W> {
         } else {
             let call = "write(1, [25])";
             self.request(call, |i| i.write(1, &[25]))?;
-            let note = format!("copied in, stored at pointer + 1 = {}", u64::from(pointer) + 1);
+            let note = format!(
+                "copied in, stored at pointer + 1 = {}",
+                u64::from(pointer) + 1
+            );
             self.step(call, "ok", &note)?;
         }
         let call = "read-wasm-memory-buffer-and-return-index-one()";
@@ -280,7 +287,11 @@ impl<W: Write> Lesson<'_, W> {
             len: 2,
             buffer_len: len,
         });
-        self.refusal(&format!("read({offset}, 2)"), |b| b.read(offset, 2), straddling)?;
+        self.refusal(
+            &format!("read({offset}, 2)"),
+            |b| b.read(offset, 2),
+            straddling,
+        )?;
         let pages = self.call("memory-pages()", Instance::memory_pages)?;
         let too_much = BufferError::GrowRefused(GrowRefused {
             current_pages: pages,
@@ -330,13 +341,20 @@ impl<W: Write> Lesson<'_, W> {
     ) -> Result<(), RunError> {
         let error = match self.call(call, f)? {
             Ok(value) => {
-                let detail = format!("{call} returned ok({value:?}), expected err({})", wave(&expected));
+                let detail = format!(
+                    "{call} returned ok({value:?}), expected err({})",
+                    wave(&expected)
+                );
                 return Err(self.broken(detail));
             }
             Err(error) => error,
         };
         if error != expected {
-            let detail = format!("{call} returned err({}), expected err({})", wave(&error), wave(&expected));
+            let detail = format!(
+                "{call} returned err({}), expected err({})",
+                wave(&error),
+                wave(&expected)
+            );
             return Err(self.broken(detail));
         }
         writeln!(self.out, "  {call} -> err({})", wave(&error))?;

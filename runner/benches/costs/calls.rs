@@ -56,6 +56,7 @@ fn row(name: &str, path: &'static str, ns_per_op: f64, baseline: Option<(String,
         bytes: None,
         ns_per_op,
         baseline,
+        floor: false,
     }
 }
 

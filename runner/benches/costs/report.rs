@@ -18,6 +18,9 @@ pub struct Row {
     pub ns_per_op: f64,
     /// The name of the row this one is compared with, and its time.
     pub baseline: Option<(String, f64)>,
+    /// Whether the baseline is a floor: this path does at least its work
+    /// (each byte copied once), so a ratio below 1 is a measurement bug.
+    pub floor: bool,
 }
 
 impl Row {
@@ -34,6 +37,7 @@ impl Row {
             "gb_per_s": self.bytes.map(|bytes| bytes as f64 / self.ns_per_op),
             "baseline": self.baseline.as_ref().map(|(name, _)| name),
             "ratio": ratio,
+            "floor": self.floor,
         })
     }
 }
@@ -55,6 +59,7 @@ pub fn compared(
         bytes,
         ns_per_op,
         baseline,
+        floor: false,
     };
     let baseline = Some((format!("{name}, {}", first.0), first.2));
     [row(first, None), row(second, baseline)]
@@ -90,11 +95,47 @@ pub fn print_tables(rows: &[Value]) {
             ratio(row),
         );
     }
+    print_beaten_floors(rows);
+}
+
+/// Rows faster than a floor they cannot beat: each is a measurement bug (a
+/// floor measured badly, or a path that skipped work), flagged in the
+/// tables with `!` and listed here.
+fn print_beaten_floors(rows: &[Value]) {
+    let beaten: Vec<String> = rows
+        .iter()
+        .filter(|row| beats_its_floor(row))
+        .map(|row| {
+            let runtime = row["runtime"].as_str().unwrap_or("?");
+            let name = row["name"].as_str().unwrap_or("?");
+            let baseline = row["baseline"].as_str().unwrap_or("?");
+            format!("  {runtime}: {name} is faster than {baseline}")
+        })
+        .collect();
+    match beaten.is_empty() {
+        true => println!(
+            "
+Floors: no row is faster than its floor."
+        ),
+        false => println!(
+            "
+Floors: {} rows are faster than their floor, which they cannot be (a measurement bug):\n{}",
+            beaten.len(),
+            beaten.join("\n")
+        ),
+    }
+}
+
+fn beats_its_floor(row: &Value) -> bool {
+    row["floor"].as_bool() == Some(true) && row["ratio"].as_f64().is_some_and(|ratio| ratio < 1.0)
 }
 
 /// The ratio column: time over the baseline's time, and for bulk rows the
 /// share of the baseline's throughput.
 fn ratio(row: &Value) -> String {
+    if beats_its_floor(row) {
+        return format!("{:.2} !", row["ratio"].as_f64().unwrap_or(f64::NAN));
+    }
     match (row["ratio"].as_f64(), row["bytes"].is_number()) {
         (None, _) => String::new(),
         (Some(ratio), true) => format!("{ratio:.2} ({:.0}%)", 100.0 / ratio),

@@ -47,6 +47,7 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
             bytes: None,
             ns_per_op,
             baseline,
+            floor: false,
         });
     }
     Ok(())

@@ -39,7 +39,11 @@ fn growing_past_4_gib_is_refused_with_the_current_size() {
             let answer = instance.grow_memory(requested_pages).unwrap();
             assert_eq!(answer, Err(grow_refused(pages, requested_pages)), "{name}");
         }
-        assert_eq!(instance.memory_pages().unwrap(), pages, "{name}: nothing grew");
+        assert_eq!(
+            instance.memory_pages().unwrap(),
+            pages,
+            "{name}: nothing grew"
+        );
         let to_4_gib = 65536 - pages;
         assert_eq!(instance.grow_memory(to_4_gib).unwrap(), Ok(pages), "{name}");
         assert_eq!(instance.memory_pages().unwrap(), 65536, "{name}");

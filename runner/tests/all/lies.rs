@@ -155,7 +155,11 @@ fn one_line_error(path: &str, args: &[&str]) -> String {
     let output = runner(&[args, &["--component", path]].concat());
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(1), "{path} {args:?}: {stderr}");
-    assert_eq!(stderr.lines().count(), 1, "{path} {args:?}: one line, got: {stderr}");
+    assert_eq!(
+        stderr.lines().count(),
+        1,
+        "{path} {args:?}: one line, got: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     stderr.trim_end().to_string()
 }
@@ -169,7 +173,10 @@ fn the_honest_fixture_runs_the_whole_lesson() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(output.status.success(), "{args:?}: {stderr}");
         assert!(stdout.contains("read(0, 2) -> ok([24, 25])"), "{stdout}");
-        assert!(stdout.contains(&format!("load(32) -> err({OUT_OF_BOUNDS_32})")), "{stdout}");
+        assert!(
+            stdout.contains(&format!("load(32) -> err({OUT_OF_BOUNDS_32})")),
+            "{stdout}"
+        );
     }
 }
 
@@ -184,6 +191,11 @@ fn every_lie_is_one_line_naming_what_broke_the_contract() {
         assert_eq!(line, format!("{prefix}{}", lie.detail), "{}", lie.name);
         let line = one_line_error(path, &["--inspect"]);
         let inspected = lie.inspected.unwrap_or(lie.detail);
-        assert_eq!(line, format!("{prefix}{inspected}"), "{} --inspect", lie.name);
+        assert_eq!(
+            line,
+            format!("{prefix}{inspected}"),
+            "{} --inspect",
+            lie.name
+        );
     }
 }

@@ -54,9 +54,10 @@ fn lesson() -> Result<(), String> {
         "Part 2: write(1, [25]); read-wasm-memory-buffer-and-return-index-one() -> {index_one}"
     );
 
-    let before = buffer::memory_pages();
+    let before = pages()?;
     expect_ok("grow-memory(1)", buffer::grow_memory(1), before)?;
-    let after = buffer::memory_pages();
+    let after = pages()?;
+    // `before` is at most MOST_PAGES (checked by `pages`): no overflow.
     expect("memory-pages() after grow-memory(1)", after, before + 1)?;
     expect(
         "the pointer",
@@ -92,6 +93,20 @@ fn lesson() -> Result<(), String> {
         MESSAGE.len()
     );
     Ok(())
+}
+
+/// 4 GiB: the most a 32-bit linear memory can hold, in 64 KiB pages.
+const MOST_PAGES: u32 = 65536;
+
+/// `memory-pages()`, checked against what a 32-bit memory can hold: the
+/// answer is untrusted, and the lesson does arithmetic with it.
+fn pages() -> Result<u32, String> {
+    match buffer::memory_pages() {
+        pages if pages > MOST_PAGES => Err(format!(
+            "memory-pages() is {pages}, expected at most {MOST_PAGES} (4 GiB)"
+        )),
+        pages => Ok(pages),
+    }
 }
 
 fn expect<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<T, String> {
