@@ -100,9 +100,12 @@ fn workspace() -> &'static Implementation {
     &IMPLEMENTATIONS[0]
 }
 
-/// Runs the runner binary with `args`.
+/// Runs the runner binary with `args`: the one this test build made, or the
+/// one `LINEAR_MEMORY_RUNNER` names (a release build, say:
+/// `LINEAR_MEMORY_RUNNER=target/release/runner cargo test lies`).
 fn runner(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_runner"))
+    let binary = std::env::var_os("LINEAR_MEMORY_RUNNER");
+    Command::new(binary.as_deref().unwrap_or(env!("CARGO_BIN_EXE_runner").as_ref()))
         .args(args)
         .output()
         .expect("the runner starts")
