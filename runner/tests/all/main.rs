@@ -104,8 +104,9 @@ fn workspace() -> &'static Implementation {
 /// one `LINEAR_MEMORY_RUNNER` names (a release build, say:
 /// `LINEAR_MEMORY_RUNNER=target/release/runner cargo test lies`).
 fn runner(args: &[&str]) -> Output {
-    let binary = std::env::var_os("LINEAR_MEMORY_RUNNER");
-    Command::new(binary.as_deref().unwrap_or(env!("CARGO_BIN_EXE_runner").as_ref()))
+    let binary = std::env::var_os("LINEAR_MEMORY_RUNNER")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_runner").into());
+    Command::new(binary)
         .args(args)
         .output()
         .expect("the runner starts")
