@@ -121,7 +121,29 @@ impl ReadView {
             .get_export_index(&mut store, Some(&interface), "read")
             .expect("read");
         let read = instance.get_typed_func(&mut store, read)?;
+        Self::fill_buffer(&mut store, &instance, &interface)?;
         Ok(Self { store, read })
+    }
+
+    /// Writes every byte of the buffer once. Pages of linear memory that
+    /// were never written are all the kernel's one zero page, which stays in
+    /// the L1 cache however many of them a copy reads: a read of an unwritten
+    /// buffer would beat the `memcpy` floor. The other rows' instances have
+    /// had their buffers written by the `write` rows.
+    fn fill_buffer(
+        store: &mut Store<()>,
+        instance: &wasmtime::component::Instance,
+        interface: &wasmtime::component::ComponentExportIndex,
+    ) -> wasmtime::Result<()> {
+        let write = instance
+            .get_export_index(&mut *store, Some(interface), "write")
+            .expect("write");
+        let write =
+            instance.get_typed_func::<(u32, &[u8]), (Result<(), BufferError>,)>(&mut *store, write)?;
+        store.set_epoch_deadline(DEADLINE);
+        let bytes = vec![0xA5; *SIZES.iter().max().unwrap()];
+        write.call(&mut *store, (0, &bytes))?.0.expect("the whole buffer");
+        Ok(())
     }
 
     fn read_into_host_buffer(&mut self, size: usize) -> f64 {
