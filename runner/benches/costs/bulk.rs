@@ -138,11 +138,14 @@ impl ReadView {
         let write = instance
             .get_export_index(&mut *store, Some(interface), "write")
             .expect("write");
-        let write =
-            instance.get_typed_func::<(u32, &[u8]), (Result<(), BufferError>,)>(&mut *store, write)?;
+        let write = instance
+            .get_typed_func::<(u32, &[u8]), (Result<(), BufferError>,)>(&mut *store, write)?;
         store.set_epoch_deadline(DEADLINE);
         let bytes = vec![0xA5; *SIZES.iter().max().unwrap()];
-        write.call(&mut *store, (0, &bytes))?.0.expect("the whole buffer");
+        write
+            .call(&mut *store, (0, &bytes))?
+            .0
+            .expect("the whole buffer");
         Ok(())
     }
 
