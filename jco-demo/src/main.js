@@ -85,7 +85,8 @@ function render() {
   shown = seen;
 
   // The same bytes the way a component-model host gets them: a copy.
-  const len = Math.min(16, bufferLen - focus);
+  // bufferLen is the component's answer: never trusted to keep the length in range.
+  const len = Math.max(0, Math.min(16, bufferLen - focus));
   $('#copy').innerHTML = `${code(`read(${focus}, ${len})`)} → ${code(ok(buffer.read(focus, len)))}`;
 }
 
