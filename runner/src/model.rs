@@ -13,6 +13,19 @@ use crate::{BufferError, GrowRefused, Instance, OutOfBounds};
 /// The size of a wasm32 address space, in 64 KiB pages.
 const MAX_WASM32_PAGES: u64 = 65536;
 
+/// The most calls in one generated sequence, for the property tests and the
+/// fuzz target alike.
+pub const MAX_SEQUENCE: usize = 199;
+
+/// The memory cap of the host that generated sequences run on: more than any
+/// sequence can reach ([`MAX_SEQUENCE`] `grow-memory` calls of at most 3
+/// pages each, above where an implementation starts). Under a cap within
+/// reach, a host that leaves no room for a large list makes any
+/// implementation trap in its realloc (the canonical ABI gives it no way to
+/// refuse an argument): that is the host's limit, which `limits.rs` tests on
+/// every implementation, not the contract.
+pub const SEQUENCE_MAX_MEMORY: usize = 64 << 20;
+
 /// One call into the `buffer` interface, with its arguments.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]

@@ -1,18 +1,22 @@
-//! Fuzzes the component through the runner: any sequence of calls must get
+//! Fuzzes a component through the runner: any sequence of calls must get
 //! the answers `runner::model::Model` gives, and never trap.
 //!
-//! From the workspace root, with cargo-fuzz and the nightly toolchain. The
-//! component is built with stable first (nightly's wasm32-wasip2 standard
-//! library may not be downloadable) and handed to the runner's build script;
-//! LTO is turned off because the sanitizer's coverage counters do not survive
-//! it (the link fails). The first fuzz build takes about ten minutes:
+//! `.ci/test` runs it on every implementation for a bounded time
+//! (`runner/fuzz/run`, which also builds it). By hand, from the workspace
+//! root, with cargo-fuzz and the nightly toolchain; the component is built
+//! with stable first (nightly's wasm32-wasip2 standard library may not be
+//! installed) and handed to the runner's build script, and LTO is turned off
+//! because the sanitizer's coverage counters do not survive it (the link
+//! fails):
 //!
 //! ```sh
-//! cargo install cargo-fuzz --locked
 //! cargo build --release --target wasm32-wasip2 -p linear-memory
 //! LINEAR_MEMORY_WASM=$PWD/target/wasm32-wasip2/release/linear_memory.wasm CARGO_PROFILE_RELEASE_LTO=false \
 //!     cargo +nightly fuzz run --fuzz-dir runner/fuzz ops -- -max_total_time=30
 //! ```
+//!
+//! `LINEAR_MEMORY_COMPONENT=path.wasm` fuzzes another implementation of the
+//! world with the same build.
 //!
 //! The fuzzer sees coverage of the host side only (the component is compiled
 //! by Cranelift, uninstrumented), so arguments are steered towards the
@@ -20,27 +24,41 @@
 
 #![no_main]
 
+use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use runner::model::{Checker, Op};
-use runner::{Host, LoadedComponent};
+use runner::model::{Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
+use runner::{Host, Limits, LoadedComponent};
 
+/// The component under test, loaded once, on a host with the property
+/// tests' memory cap (and for the same reason: see `SEQUENCE_MAX_MEMORY`).
 static COMPONENT: LazyLock<LoadedComponent> = LazyLock::new(|| {
-    let host = Host::new().expect("wasmtime engine");
-    host.load(runner::DEFAULT_COMPONENT)
-        .expect("the workspace's component loads")
+    let path = std::env::var_os("LINEAR_MEMORY_COMPONENT")
+        .map_or_else(|| PathBuf::from(runner::DEFAULT_COMPONENT), PathBuf::from);
+    let limits = Limits {
+        max_memory: SEQUENCE_MAX_MEMORY,
+        ..Limits::default()
+    };
+    let host = Host::with_limits(limits).expect("wasmtime engine");
+    host.load(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()))
 });
 
-const LEN: u32 = 65536;
+/// The component's buffer length, which the offsets are steered around.
+static LEN: LazyLock<u32> = LazyLock::new(|| {
+    let mut instance = COMPONENT.instantiate().expect("instantiate");
+    instance.buffer_len().expect("buffer-len")
+});
 
 /// Maps a raw fuzzer `u32` to an offset near 0, near the end of the buffer,
 /// near `u32::MAX`, or anywhere.
 fn edge(raw: u32) -> u32 {
     let near = (raw >> 2) % 128;
+    let len = *LEN;
     match raw % 4 {
         0 => near,
-        1 => LEN - 64 + near,
+        1 => len.saturating_sub(64).saturating_add(near),
         2 => u32::MAX - near,
         _ => raw,
     }
@@ -68,8 +86,8 @@ fn steer(op: Op) -> Op {
 
 fuzz_target!(|ops: Vec<Op>| {
     let instance = COMPONENT.instantiate().expect("instantiate");
-    let mut checker = Checker::new(instance, COMPONENT.limits().max_memory).expect("checker");
-    for op in ops.into_iter().map(steer) {
+    let mut checker = Checker::new(instance, SEQUENCE_MAX_MEMORY).expect("checker");
+    for op in ops.into_iter().take(MAX_SEQUENCE).map(steer) {
         if let Err(divergence) = checker.apply(&op) {
             panic!("{divergence}");
         }

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use runner::model::{Answer, Checker, Op};
+use runner::model::{Answer, Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
 use runner::{Host, Limits};
 
 use super::{IMPLEMENTATIONS, Implementation};
@@ -101,14 +101,6 @@ fn every_implementation_agrees_with_the_contract() {
     }
 }
 
-/// The memory cap of the host the sequences run on: more than any sequence
-/// can reach (at most 199 `grow-memory` calls of 3 pages each, above where
-/// an implementation starts). Under a cap within reach, a host that leaves no
-/// room for a large list makes any implementation trap in its realloc (the
-/// canonical ABI gives it no way to refuse an argument): that is the host's
-/// limit, which `limits.rs` tests on every implementation, not the contract.
-const MAX_MEMORY: usize = 64 << 20;
-
 /// Runs the sequences on fresh instances of `implementation`; returns how
 /// many sequences and calls ran, and what they covered.
 fn check(implementation: &Implementation) -> (u32, usize, Coverage) {
@@ -117,15 +109,16 @@ fn check(implementation: &Implementation) -> (u32, usize, Coverage) {
     let calls = Cell::new(0);
     let coverage = RefCell::new(Coverage::new());
     let limits = Limits {
-        max_memory: MAX_MEMORY,
+        max_memory: SEQUENCE_MAX_MEMORY,
         ..Limits::default()
     };
     let component = Host::with_limits(limits)
         .unwrap()
         .load(&implementation.path)
         .unwrap();
-    let result = runner.run(&prop::collection::vec(op(), 1..200), |ops| {
-        let mut checker = Checker::new(component.instantiate().unwrap(), MAX_MEMORY).unwrap();
+    let result = runner.run(&prop::collection::vec(op(), 1..=MAX_SEQUENCE), |ops| {
+        let mut checker =
+            Checker::new(component.instantiate().unwrap(), SEQUENCE_MAX_MEMORY).unwrap();
         for op in &ops {
             let answer = checker
                 .apply(op)
