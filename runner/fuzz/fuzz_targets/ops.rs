@@ -1,22 +1,17 @@
 //! Fuzzes a component through the runner: any sequence of calls must get
 //! the answers `runner::model::Model` gives, and never trap.
 //!
-//! `.ci/test` runs it on every implementation for a bounded time
-//! (`runner/fuzz/run`, which also builds it). By hand, from the workspace
-//! root, with cargo-fuzz and the nightly toolchain; the component is built
-//! with stable first (nightly's wasm32-wasip2 standard library may not be
-//! installed) and handed to the runner's build script, and LTO is turned off
-//! because the sanitizer's coverage counters do not survive it (the link
-//! fails):
+//! Built and run by `runner/fuzz/run` (which says why it builds the way it
+//! does); `.ci/test` runs it on every implementation, 10 000 sequences each.
+//! From the workspace root:
 //!
 //! ```sh
-//! cargo build --release --target wasm32-wasip2 -p linear-memory
-//! LINEAR_MEMORY_WASM=$PWD/target/wasm32-wasip2/release/linear_memory.wasm CARGO_PROFILE_RELEASE_LTO=false \
-//!     cargo +nightly fuzz run --fuzz-dir runner/fuzz ops -- -max_total_time=30
+//! runner/fuzz/run 1000000
+//! LINEAR_MEMORY_COMPONENT=path/to/other.wasm target/x86_64-unknown-linux-gnu/release/ops -runs=10000
 //! ```
 //!
-//! `LINEAR_MEMORY_COMPONENT=path.wasm` fuzzes another implementation of the
-//! world with the same build.
+//! `LINEAR_MEMORY_COMPONENT` chooses the component at run time; without it,
+//! the one the runner was built around.
 //!
 //! The fuzzer sees coverage of the host side only (the component is compiled
 //! by Cranelift, uninstrumented), so arguments are steered towards the
