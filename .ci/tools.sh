@@ -42,21 +42,26 @@ unset entry name crate version
 export JCO="$workspace/jco-demo/node_modules/.bin/jco"
 export VENV="$workspace/target/interop/venv"
 
-# install_tools: builds each tool that is missing, sharing one build directory.
+# install_tool ENTRY: builds the tool an entry like TOOLS' names, unless it
+# is there already, in the build directory every tool shares.
+install_tool() {
+    local name crate version build flags started
+    read -r name crate version build flags <<<"$1"
+    [ -x "$(tool_path "$name" "$crate" "$version")" ] && return
+    printf '\n==> set-up: building %s %s (once; cargo install --locked, %s build, minutes)\n' \
+        "$crate" "$version" "$build"
+    started=$SECONDS
+    local quick=()
+    [ "$build" = quick ] && quick=(CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false
+        CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
+    # shellcheck disable=SC2086 # flags are words
+    env "${quick[@]}" CARGO_TARGET_DIR="$tools_root/build" cargo install "$crate@$version" --locked \
+        --root "$tools_root/$crate-$version" $flags
+    printf '==> set-up: %s %s built in %ss\n' "$crate" "$version" $((SECONDS - started))
+}
+
+# install_tools: builds each of TOOLS that is missing.
 install_tools() {
-    local entry name crate version build flags started
-    for entry in "${TOOLS[@]}"; do
-        read -r name crate version build flags <<<"$entry"
-        [ -x "$(tool_path "$name" "$crate" "$version")" ] && continue
-        printf '\n==> set-up: building %s %s (once; cargo install --locked, %s build, minutes)\n' \
-            "$crate" "$version" "$build"
-        started=$SECONDS
-        local quick=()
-        [ "$build" = quick ] && quick=(CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=false
-            CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
-        # shellcheck disable=SC2086 # flags are words
-        env "${quick[@]}" CARGO_TARGET_DIR="$tools_root/build" cargo install "$crate@$version" --locked \
-            --root "$tools_root/$crate-$version" $flags
-        printf '==> set-up: %s %s built in %ss\n' "$crate" "$version" $((SECONDS - started))
-    done
+    local entry
+    for entry in "${TOOLS[@]}"; do install_tool "$entry"; done
 }
