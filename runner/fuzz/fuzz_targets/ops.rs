@@ -81,7 +81,7 @@ fn steer(op: Op) -> Op {
 
 fuzz_target!(|ops: Vec<Op>| {
     let instance = COMPONENT.instantiate().expect("instantiate");
-    let mut checker = Checker::new(instance, SEQUENCE_MAX_MEMORY).expect("checker");
+    let mut checker = Checker::new(instance, COMPONENT.limits().max_memory).expect("checker");
     for op in ops.into_iter().take(MAX_SEQUENCE).map(steer) {
         if let Err(divergence) = checker.apply(&op) {
             panic!("{divergence}");

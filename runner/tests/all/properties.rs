@@ -117,8 +117,11 @@ fn check(implementation: &Implementation) -> (u32, usize, Coverage) {
         .load(&implementation.path)
         .unwrap();
     let result = runner.run(&prop::collection::vec(op(), 1..=MAX_SEQUENCE), |ops| {
-        let mut checker =
-            Checker::new(component.instantiate().unwrap(), SEQUENCE_MAX_MEMORY).unwrap();
+        let mut checker = Checker::new(
+            component.instantiate().unwrap(),
+            component.limits().max_memory,
+        )
+        .unwrap();
         for op in &ops {
             let answer = checker
                 .apply(op)
