@@ -16,20 +16,18 @@ tools_root="$workspace/target/tools"
 #   wac: without the registry client, which wac needs only to fetch packages.
 #   wit-bindgen 0.58.0: the newest whose Go bindings use a version of
 #     go.bytecodealliance.org/pkg (v0.2.1) that the Go module proxy serves.
-#   cargo-fuzz: builds with stable; the fuzz target it builds needs nightly.
 TOOLS=(
     "wasmtime wasmtime-cli 48.0.8 optimized --no-default-features --features run,cranelift,component-model"
     "wac wac-cli 0.12.0 quick --no-default-features --features wit"
     "wit-bindgen wit-bindgen-cli 0.58.0 quick"
     "cargo-component cargo-component 0.21.1 quick"
-    "cargo-fuzz cargo-fuzz 0.13.2 quick"
 )
 
 # tool_path NAME CRATE VERSION: where NAME from CRATE@VERSION is installed.
 tool_path() { echo "$tools_root/$2-$3/bin/$1"; }
 
 # Each tool's path in a variable named after it: WASMTIME, WAC, WIT_BINDGEN,
-# CARGO_COMPONENT, CARGO_FUZZ. The tests read these.
+# CARGO_COMPONENT. The tests read these.
 for entry in "${TOOLS[@]}"; do
     read -r name crate version _ <<<"$entry"
     export "$(tr 'a-z-' 'A-Z_' <<<"$name")=$(tool_path "$name" "$crate" "$version")"

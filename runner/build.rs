@@ -11,9 +11,8 @@
 //!
 //! Set `LINEAR_MEMORY_WASM=/path/to/component.wasm` to build the runner
 //! around a component made elsewhere instead: another implementation of the
-//! world, or the same one built with another toolchain (the fuzz target is
-//! built with nightly, whose wasm32-wasip2 standard library may not be
-//! available).
+//! world, or the same one built with another toolchain or flags (the fuzz
+//! build takes the one interop/build made).
 
 use std::env;
 use std::path::{Path, PathBuf};
@@ -65,8 +64,8 @@ fn main() {
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", &target_dir)
         // The outer build's flags and wrappers are for the host (under
-        // `cargo clippy`, for linting it; under `cargo fuzz`, sanitizers),
-        // not for the guest.
+        // `cargo clippy`, for linting it; for the fuzz target, coverage
+        // instrumentation), not for the guest.
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")

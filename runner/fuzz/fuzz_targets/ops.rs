@@ -7,15 +7,18 @@
 //!
 //! ```sh
 //! runner/fuzz/run 1000000
-//! LINEAR_MEMORY_COMPONENT=path/to/other.wasm target/x86_64-unknown-linux-gnu/release/ops -runs=10000
+//! LINEAR_MEMORY_COMPONENT=path/to/other.wasm target/debug/ops -runs=10000
 //! ```
 //!
 //! `LINEAR_MEMORY_COMPONENT` chooses the component at run time; without it,
-//! the one the runner was built around.
+//! the one the runner was built around. With the nightly toolchain,
+//! `cargo fuzz run --fuzz-dir runner/fuzz ops` builds and runs it too, with
+//! wasmtime instrumented as well.
 //!
-//! The fuzzer sees coverage of the host side only (the component is compiled
-//! by Cranelift, uninstrumented), so arguments are steered towards the
-//! buffer's edges instead of left to chance.
+//! The fuzzer sees the coverage of the model, the runner and this target
+//! only (the component is compiled by Cranelift, uninstrumented), so
+//! arguments are steered towards the buffer's edges instead of left to
+//! chance.
 
 #![no_main]
 

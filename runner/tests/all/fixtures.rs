@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
-use wit_parser::Resolve;
+use wit_parser::{PackageId, Resolve};
 
 /// The world's functions as a core module sees them: the canonical ABI
 /// flattens each WIT signature to core parameters and results. (A `list<u8>`
@@ -143,15 +143,18 @@ pub fn lying_component(lies: &[(&str, &str)]) -> Vec<u8> {
 /// canonical-ABI names into a component of the `linear-memory` world, the
 /// way `cargo build --target wasm32-wasip2` does for the real one.
 fn component_from_core(wat: &str) -> Vec<u8> {
-    let mut module = wat::parse_str(wat).expect("fixture WAT parses");
     let mut resolve = Resolve::new();
     let (package, _) = resolve
         .push_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../wit"))
         .unwrap();
-    let world = resolve
-        .select_world(&[package], Some("linear-memory"))
-        .unwrap();
-    embed_component_metadata(&mut module, &resolve, world, StringEncoding::UTF8).unwrap();
+    componentize(wat, &resolve, package, "linear-memory")
+}
+
+/// The component of `world` (in `package`) whose core module is `wat`.
+fn componentize(wat: &str, resolve: &Resolve, package: PackageId, world: &str) -> Vec<u8> {
+    let mut module = wat::parse_str(wat).expect("fixture WAT parses");
+    let world = resolve.select_world(&[package], Some(world)).unwrap();
+    embed_component_metadata(&mut module, resolve, world, StringEncoding::UTF8).unwrap();
     ComponentEncoder::default()
         .module(&module)
         .unwrap()
@@ -191,6 +194,75 @@ pub fn component_with_unknown_import() -> Vec<u8> {
     )
     .unwrap()
 }
+
+/// Where [`printing_command`] keeps its text, in its one memory.
+pub const PRINTED_TEXT_ADDRESS: usize = 1024;
+
+/// A command (it exports `wasi:cli/run`) that prints `text` to stdout and
+/// returns `ok`. Its world declares only the parts of WASI it calls, at
+/// version 0.2.0, which the host's newer 0.2 interfaces satisfy.
+pub fn printing_command(text: &str) -> Vec<u8> {
+    let wat = format!(
+        r#"(module
+          (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $get_stdout (result i32)))
+          (import "wasi:io/streams@0.2.0" "[method]output-stream.blocking-write-and-flush"
+            (func $write (param i32 i32 i32 i32)))
+          (import "wasi:io/streams@0.2.0" "[resource-drop]output-stream" (func $drop (param i32)))
+          (memory (export "memory") 1)
+          ;; The text; the write's result<_, stream-error> comes back at 64.
+          (data (i32.const {address}) "{text}")
+          (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $stdout i32)
+            (local.set $stdout (call $get_stdout))
+            (call $write (local.get $stdout) (i32.const {address}) (i32.const {len}) (i32.const 64))
+            (call $drop (local.get $stdout))
+            ;; ok when the write was: result's discriminant is 0 for ok.
+            (i32.load8_u (i32.const 64))))"#,
+        address = PRINTED_TEXT_ADDRESS,
+        text = text.escape_default(),
+        len = text.len(),
+    );
+    let mut resolve = Resolve::new();
+    let package = resolve
+        .push_str("command.wit", COMMAND_WIT)
+        .expect("the command's WIT parses");
+    componentize(&wat, &resolve, package, "command")
+}
+
+/// The parts of WASI 0.2 that [`printing_command`] uses, and its world.
+const COMMAND_WIT: &str = r#"
+package runner:command-fixture;
+
+package wasi:io@0.2.0 {
+  interface error {
+    resource error;
+  }
+  interface streams {
+    use error.{error};
+    variant stream-error {
+      last-operation-failed(error),
+      closed,
+    }
+    resource output-stream {
+      blocking-write-and-flush: func(contents: list<u8>) -> result<_, stream-error>;
+    }
+  }
+}
+
+package wasi:cli@0.2.0 {
+  interface stdout {
+    use wasi:io/streams@0.2.0.{output-stream};
+    get-stdout: func() -> output-stream;
+  }
+  interface run {
+    run: func() -> result;
+  }
+}
+
+world command {
+  import wasi:cli/stdout@0.2.0;
+  export wasi:cli/run@0.2.0;
+}
+"#;
 
 /// Writes `bytes` to a file of the test's own, and returns its path.
 pub fn file(name: &str, bytes: &[u8]) -> PathBuf {

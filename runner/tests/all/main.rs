@@ -17,6 +17,7 @@
 
 mod artifact;
 mod cli;
+mod command;
 mod conformance;
 mod fixtures;
 mod growth;

@@ -1,0 +1,52 @@
+//! Commands: a component that exports `wasi:cli/run` loads as a command,
+//! runs in the sandbox with its stdout kept, and reports what it is.
+
+use std::path::PathBuf;
+
+use runner::{Host, Limits, Loaded, LoadedCommand};
+
+use crate::fixtures;
+
+/// A command that prints `text`, in a file called `name`, loaded by `host`.
+fn printing_command(host: &Host, name: &str, text: &str) -> (LoadedCommand, PathBuf) {
+    let path = fixtures::file(name, &fixtures::printing_command(text));
+    let Loaded::Command(command) = host.load_any(&path).unwrap() else {
+        panic!("a component that exports wasi:cli/run loads as a command");
+    };
+    (command, path)
+}
+
+#[test]
+fn a_command_runs_and_what_it_printed_is_kept() {
+    let text = "printed by a command\n";
+    let host = Host::with_limits(Limits::default()).unwrap();
+    let (command, path) = printing_command(&host, "printing-command.wasm", text);
+    let size = std::fs::metadata(&path).unwrap().len();
+    assert_eq!(command.size() as u64, size);
+    assert_eq!(
+        command.imports(),
+        [
+            "wasi:io/error@0.2.0",
+            "wasi:io/streams@0.2.0",
+            "wasi:cli/stdout@0.2.0"
+        ]
+    );
+    let run = command.run().unwrap();
+    assert!(run.succeeded);
+    assert_eq!(String::from_utf8_lossy(&run.stdout), text);
+}
+
+/// An inspecting host keeps the command's store after the run: its one
+/// memory still holds the text it printed, where the data segment put it.
+#[test]
+fn an_inspecting_host_sees_the_commands_memory_after_the_run() {
+    let text = "kept in the command's memory";
+    let host = Host::inspecting(Limits::default()).unwrap();
+    let (command, _) = printing_command(&host, "memory-command.wasm", text);
+    let mut run = command.run().unwrap();
+    let memories = run.core_memories();
+    assert_eq!(memories.len(), 1, "{memories:?}");
+    let bytes = run.memory_bytes(&memories[0]);
+    let at = fixtures::PRINTED_TEXT_ADDRESS;
+    assert_eq!(&bytes[at..at + text.len()], text.as_bytes());
+}
