@@ -2,11 +2,11 @@
 //! `cargo test` need no separate step.
 //!
 //! This is the pattern wasmtime uses for its own guest test programs: a build
-//! script runs a nested `cargo build --target wasm32-wasip2` with its own
-//! target directory under `OUT_DIR`. A separate target directory keeps the
-//! nested build from waiting on the lock the outer build holds, and the nested
-//! build is the same command the README gives for building the component by
-//! hand. Its path reaches the runner as the `LINEAR_MEMORY_WASM` environment
+//! script runs a nested `cargo build --target wasm32-wasip2` with a target
+//! directory of its own. A separate target directory keeps the nested build
+//! from waiting on the lock the outer build holds, and the nested build is
+//! the same command the README gives for building the component by hand.
+//! Its path reaches the runner as the `LINEAR_MEMORY_WASM` environment
 //! variable at compile time.
 //!
 //! Set `LINEAR_MEMORY_WASM=/path/to/component.wasm` to build the runner
@@ -50,7 +50,7 @@ fn main() {
 
     ensure_target_installed();
 
-    let target_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap()).join("guest");
+    let target_dir = guest_target_dir();
     let cargo = env::var_os("CARGO").unwrap();
     let status = Command::new(cargo)
         .args([
@@ -82,6 +82,22 @@ fn main() {
         .join(format!("{}.wasm", PACKAGE.replace('-', "_")));
     assert!(wasm.is_file(), "{} was not built", wasm.display());
     println!("cargo:rustc-env=LINEAR_MEMORY_WASM={}", wasm.display());
+}
+
+/// Where the nested build builds. `cargo run`, `cargo test` and `cargo
+/// clippy` (and each set of features or profile overrides) run this script
+/// in an `OUT_DIR` of their own, `<profile>/build/runner-<hash>/out`; one
+/// target directory beside those, `<profile>/guest`, lets them share one
+/// build of the component instead of making it from scratch each time.
+/// Cargo's lock on it makes builds that run at once take turns.
+fn guest_target_dir() -> PathBuf {
+    let out_dir = PathBuf::from(env::var_os("OUT_DIR").unwrap());
+    let mut ancestors = out_dir.ancestors();
+    match (ancestors.nth(2), ancestors.next()) {
+        (Some(build), Some(profile)) if build.ends_with("build") => profile.join("guest"),
+        // A layout this script does not know: a build of its own.
+        _ => out_dir.join("guest"),
+    }
 }
 
 /// The version of `package` in the lock file `lock`.
