@@ -11,9 +11,10 @@
 //! ```
 //!
 //! `LINEAR_MEMORY_COMPONENT` chooses the component at run time; without it,
-//! the one the runner was built around. With the nightly toolchain,
-//! `cargo fuzz run --fuzz-dir runner/fuzz ops` builds and runs it too, with
-//! wasmtime instrumented as well.
+//! the one the runner was built around. The crate keeps cargo-fuzz's
+//! layout: with cargo-fuzz and the nightly toolchain,
+//! `cargo +nightly fuzz run --fuzz-dir runner/fuzz ops` builds and runs it
+//! too, with wasmtime instrumented as well.
 //!
 //! The fuzzer sees the coverage of the model, the runner and this target
 //! only (the component is compiled by Cranelift, uninstrumented), so
