@@ -7,9 +7,9 @@ use runner::{Host, Limits, Loaded, LoadedCommand};
 
 use crate::fixtures;
 
-/// A command that prints `text`, in a file called `name`, loaded by `host`.
-fn printing_command(host: &Host, name: &str, text: &str) -> (LoadedCommand, PathBuf) {
-    let path = fixtures::file(name, &fixtures::printing_command(text));
+/// The command `bytes`, written to a file called `name` and loaded by `host`.
+fn load_command(host: &Host, name: &str, bytes: &[u8]) -> (LoadedCommand, PathBuf) {
+    let path = fixtures::file(name, bytes);
     let Loaded::Command(command) = host.load_any(&path).unwrap() else {
         panic!("a component that exports wasi:cli/run loads as a command");
     };
@@ -20,7 +20,8 @@ fn printing_command(host: &Host, name: &str, text: &str) -> (LoadedCommand, Path
 fn a_command_runs_and_what_it_printed_is_kept() {
     let text = "printed by a command\n";
     let host = Host::with_limits(Limits::default()).unwrap();
-    let (command, path) = printing_command(&host, "printing-command.wasm", text);
+    let bytes = fixtures::printing_command(text);
+    let (command, path) = load_command(&host, "printing-command.wasm", &bytes);
     let size = std::fs::metadata(&path).unwrap().len();
     assert_eq!(command.size() as u64, size);
     assert_eq!(
@@ -42,11 +43,28 @@ fn a_command_runs_and_what_it_printed_is_kept() {
 fn an_inspecting_host_sees_the_commands_memory_after_the_run() {
     let text = "kept in the command's memory";
     let host = Host::inspecting(Limits::default()).unwrap();
-    let (command, _) = printing_command(&host, "memory-command.wasm", text);
+    let bytes = fixtures::printing_command(text);
+    let (command, _) = load_command(&host, "memory-command.wasm", &bytes);
     let mut run = command.run().unwrap();
     let memories = run.core_memories();
     assert_eq!(memories.len(), 1, "{memories:?}");
     let bytes = run.memory_bytes(&memories[0]);
     let at = fixtures::PRINTED_TEXT_ADDRESS;
     assert_eq!(&bytes[at..at + text.len()], text.as_bytes());
+}
+
+/// A memory one core instance imports from another is listed once, where
+/// it is first seen; a memory of its own is listed too.
+#[test]
+fn a_shared_memory_is_listed_once() {
+    let host = Host::inspecting(Limits::default()).unwrap();
+    let bytes = fixtures::command_sharing_a_memory();
+    let (command, _) = load_command(&host, "command-sharing-a-memory.wasm", &bytes);
+    let mut run = command.run().unwrap();
+    let found: Vec<(usize, u32)> = run
+        .core_memories()
+        .iter()
+        .map(|memory| (memory.core_instance, memory.index))
+        .collect();
+    assert_eq!(found, [(0, 0), (1, 1)]);
 }

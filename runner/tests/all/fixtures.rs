@@ -228,6 +228,27 @@ pub fn printing_command(text: &str) -> Vec<u8> {
     componentize(&wat, &resolve, package, "command")
 }
 
+/// A command made of two core instances: the first has a memory, which the
+/// second imports, and the second has one of its own. Three memories as the
+/// core instances list them; two distinct ones.
+pub fn command_sharing_a_memory() -> Vec<u8> {
+    wat::parse_str(
+        r#"(component
+            (core module $main
+              (memory (export "memory") 1)
+              (func (export "run") (result i32) (i32.const 0)))
+            (core module $helper
+              (import "main" "memory" (memory 1))
+              (memory 1))
+            (core instance $main (instantiate $main))
+            (core instance $helper (instantiate $helper (with "main" (instance $main))))
+            (func $run (result (result)) (canon lift (core func $main "run")))
+            (instance $run (export "run" (func $run)))
+            (export "wasi:cli/run@0.2.0" (instance $run)))"#,
+    )
+    .unwrap()
+}
+
 /// The parts of WASI 0.2 that [`printing_command`] uses, and its world.
 const COMMAND_WIT: &str = r#"
 package runner:command-fixture;
