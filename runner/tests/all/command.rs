@@ -68,3 +68,21 @@ fn a_shared_memory_is_listed_once() {
         .collect();
     assert_eq!(found, [(0, 0), (1, 1)]);
 }
+
+/// A command runs under its host's limits: under a cap smaller than the
+/// one page its memory starts with, it cannot be instantiated at all.
+#[test]
+fn a_command_runs_under_its_hosts_limits() {
+    let limits = Limits {
+        max_memory: 32 * 1024,
+        ..Limits::default()
+    };
+    let host = Host::with_limits(limits).unwrap();
+    let bytes = fixtures::printing_command("never printed");
+    let (command, _) = load_command(&host, "capped-command.wasm", &bytes);
+    let error = command
+        .run()
+        .err()
+        .expect("a 64 KiB memory under a 32 KiB cap");
+    assert!(format!("{error:#}").contains("memory"), "{error:#}");
+}
