@@ -21,6 +21,16 @@ fn capped_at(pages: u32) -> Host {
     host(pages as usize * 65536, Duration::from_secs(5))
 }
 
+/// A loaded component reports the limits of the host that loaded it, which
+/// the tests that size their work to the cap rely on.
+#[test]
+fn a_loaded_component_reports_its_hosts_limits() {
+    let host = host(3 * 65536, Duration::from_millis(1500));
+    let component = host.load(&super::workspace().path).unwrap();
+    assert_eq!(component.limits(), host.limits());
+    assert_eq!(component.limits().max_memory, 3 * 65536);
+}
+
 #[test]
 fn growing_past_the_memory_cap_is_grow_refused_not_a_crash() {
     for implementation in IMPLEMENTATIONS.iter() {
