@@ -95,6 +95,40 @@ fn a_component_that_never_returns_is_stopped_at_the_deadline() {
     assert!(elapsed >= earliest, "stopped after {elapsed:?}");
 }
 
+/// The deadline counts the epochs of the engine `Host::engine` returns (the
+/// one the test below ticks by hand): a call given a minute is stopped as
+/// soon as that engine's epoch, advanced by hand, passes its deadline. (If
+/// the ticks went to another engine, the host's own ticker would stop the
+/// call only after the minute: hence the bound, far above the milliseconds
+/// this takes.)
+#[test]
+fn the_deadline_counts_the_hosts_engine_epochs() {
+    let path = fixtures::file("spins-for-ticks.wasm", &fixtures::spinning_component());
+    let timeout = Duration::from_secs(60);
+    let host = host(4 << 20, timeout);
+    let mut instance = host.load(&path).unwrap().instantiate().unwrap();
+    let started = Instant::now();
+    let returned = std::sync::atomic::AtomicBool::new(false);
+    let error = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while !returned.load(std::sync::atomic::Ordering::Relaxed) {
+                host.engine().increment_epoch();
+            }
+        });
+        let error = instance.get_wasm_memory_buffer_pointer().unwrap_err();
+        returned.store(true, std::sync::atomic::Ordering::Relaxed);
+        error
+    });
+    assert!(
+        started.elapsed() < timeout / 2,
+        "the ticks did not reach the call's engine"
+    );
+    assert_eq!(
+        error.downcast_ref::<wasmtime::Trap>(),
+        Some(&wasmtime::Trap::Interrupt)
+    );
+}
+
 /// Each call gets a deadline of its own, counted from its start: after far
 /// more epoch ticks than one call may take (made by hand, so no clock is
 /// involved), the next call still runs.
