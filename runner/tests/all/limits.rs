@@ -1,10 +1,11 @@
 //! What the host enforces on an untrusted component: a memory cap and a
 //! per-call deadline, each reported as a value or one clear error.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use runner::model::{Checker, Op};
-use runner::{BufferError, GrowRefused, Host, Limits};
+use runner::{BufferError, GrowRefused, Host, Instance, Limits};
 
 use super::{IMPLEMENTATIONS, fixtures};
 
@@ -14,6 +15,13 @@ fn host(max_memory: usize, timeout: Duration) -> Host {
         timeout,
     })
     .unwrap()
+}
+
+/// An instance, on `host`, of a component whose
+/// `get-wasm-memory-buffer-pointer` never returns.
+fn spinning_instance(host: &Host, name: &str) -> Instance {
+    let path = fixtures::file(name, &fixtures::spinning_component());
+    host.load(&path).unwrap().instantiate().unwrap()
 }
 
 /// A host that lets each instance's memory reach `pages` 64 KiB pages.
@@ -79,10 +87,9 @@ fn the_checker_knows_the_cap() {
 /// test holds no upper bound.
 #[test]
 fn a_component_that_never_returns_is_stopped_at_the_deadline() {
-    let path = fixtures::file("spins-library.wasm", &fixtures::spinning_component());
     let timeout = Duration::from_millis(200);
     let host = host(4 << 20, timeout);
-    let mut instance = host.load(&path).unwrap().instantiate().unwrap();
+    let mut instance = spinning_instance(&host, "spins-library.wasm");
     let started = Instant::now();
     let error = instance.get_wasm_memory_buffer_pointer().unwrap_err();
     let elapsed = started.elapsed();
@@ -103,20 +110,19 @@ fn a_component_that_never_returns_is_stopped_at_the_deadline() {
 /// this takes.)
 #[test]
 fn the_deadline_counts_the_hosts_engine_epochs() {
-    let path = fixtures::file("spins-for-ticks.wasm", &fixtures::spinning_component());
     let timeout = Duration::from_secs(60);
     let host = host(4 << 20, timeout);
-    let mut instance = host.load(&path).unwrap().instantiate().unwrap();
+    let mut instance = spinning_instance(&host, "spins-for-ticks.wasm");
     let started = Instant::now();
-    let returned = std::sync::atomic::AtomicBool::new(false);
+    let returned = AtomicBool::new(false);
     let error = std::thread::scope(|scope| {
         scope.spawn(|| {
-            while !returned.load(std::sync::atomic::Ordering::Relaxed) {
+            while !returned.load(Ordering::Relaxed) {
                 host.engine().increment_epoch();
             }
         });
         let error = instance.get_wasm_memory_buffer_pointer().unwrap_err();
-        returned.store(true, std::sync::atomic::Ordering::Relaxed);
+        returned.store(true, Ordering::Relaxed);
         error
     });
     assert!(
