@@ -2,7 +2,7 @@
 //! own linear memory, exported as `wasm-by-example:linear-memory/buffer`.
 //!
 //! Build it (`cargo run` and `cargo test` do this for you, see
-//! `runner/build.rs`):
+//! `runner/host/build.rs`):
 //!
 //! ```sh
 //! cargo build --release --target wasm32-wasip2 -p linear-memory

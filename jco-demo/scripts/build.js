@@ -26,7 +26,7 @@ function step(message) {
 
 installLocked(demo);
 
-// Same check as runner/build.rs: add the Rust target once, with rustup.
+// Same check as runner/host/build.rs: add the Rust target once, with rustup.
 const sysroot = execFileSync('rustc', ['--print', 'sysroot'], { encoding: 'utf8' }).trim();
 if (!existsSync(join(sysroot, 'lib', 'rustlib', TARGET))) {
   step(`installing the ${TARGET} target with rustup (once)`);

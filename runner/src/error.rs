@@ -4,7 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use runner::{BufferError, LoadError, describe};
+use linear_memory_host::{BufferError, LoadError, OutOfBounds};
 
 /// What stopped the runner. Printed as one line that names the component.
 #[derive(Debug, thiserror::Error)]
@@ -99,5 +99,34 @@ fn one_line(error: &wasmtime::Error) -> String {
         }
         Some(trap) => trap.to_string(),
         None => error.to_string(),
+    }
+}
+
+/// A sentence that says why the component refused a request.
+///
+/// (`bindgen!` gives [`BufferError`] a `Display` that prints its `Debug`
+/// form; this one is for people.)
+pub fn describe(error: &BufferError) -> String {
+    match error {
+        BufferError::OutOfBounds(OutOfBounds {
+            offset,
+            len: 1,
+            buffer_len,
+        }) => format!(
+            "index {offset} is outside the {buffer_len}-byte buffer (valid indices: 0 to {})",
+            buffer_len.saturating_sub(1)
+        ),
+        BufferError::OutOfBounds(OutOfBounds {
+            offset,
+            len,
+            buffer_len,
+        }) => format!(
+            "bytes {offset}..{} are outside the {buffer_len}-byte buffer (a range must end at or before {buffer_len})",
+            u64::from(*offset) + u64::from(*len)
+        ),
+        BufferError::GrowRefused(refused) => format!(
+            "memory of {} pages could not grow by {} pages (a host limit, or past 4 GiB)",
+            refused.current_pages, refused.requested_pages
+        ),
     }
 }

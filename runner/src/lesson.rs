@@ -9,10 +9,10 @@ use std::fmt::{Debug, Display};
 use std::io::{self, Write};
 use std::path::Path;
 
-use runner::{BufferError, GrowRefused, Instance, LoadedComponent, OutOfBounds, describe};
+use linear_memory_host::{BufferError, GrowRefused, Instance, LoadedComponent, OutOfBounds};
 
-use crate::error::RunError;
-use crate::inspector::{self, Inspector};
+use crate::error::{RunError, describe};
+use crate::inspect::{self, memory::Inspector};
 
 const NOT_A_VIEW: &str = "  \
   The pointer is real, but only the component can dereference it: a
@@ -48,19 +48,29 @@ pub fn header(
     writeln!(out, "Component: {name}, {size} bytes, {what}{imports}\n")
 }
 
+/// How the lesson sees the component's memory.
+#[derive(Clone, Copy)]
+pub enum View {
+    /// Through the contract's copies alone (`list<u8>`): a normal run.
+    Copies,
+    /// In place too, through a debugger's engine (`--inspect`), with the
+    /// grid in colour on a terminal. Part two is done the seed's way.
+    Inside {
+        /// Whether the grid is coloured.
+        colour: bool,
+    },
+}
+
 /// Runs the lesson on a fresh instance of `component`, printing to `out`.
-/// With `inspect` (`Some(colour)`), the host also looks at the component's
-/// memory in place, through a debugger's engine, and does part two the
-/// seed's way.
 pub fn run(
     path: &Path,
     component: &LoadedComponent,
-    inspect: Option<bool>,
+    view: View,
     out: &mut impl Write,
 ) -> Result<(), RunError> {
     header(out, path, component.size(), "", component.imports())?;
-    if inspect.is_some() {
-        writeln!(out, "{}", inspector::WHAT_THIS_IS)?;
+    if let View::Inside { .. } = view {
+        writeln!(out, "{}", inspect::WHAT_THIS_IS)?;
     }
     let instance = component
         .instantiate()
@@ -74,7 +84,7 @@ pub fn run(
         out,
         inspector: None,
     };
-    let start = lesson.introduction(inspect)?;
+    let start = lesson.introduction(view)?;
     lesson.part_one()?;
     lesson.part_two(start.pointer)?;
     lesson.growth(start)?;
@@ -105,7 +115,7 @@ const MOST_PAGES: u32 = 65536;
 const PAGE: u64 = 65536;
 
 impl<W: Write> Lesson<'_, W> {
-    fn introduction(&mut self, inspect: Option<bool>) -> Result<Start, RunError> {
+    fn introduction(&mut self, view: View) -> Result<Start, RunError> {
         writeln!(self.out, "The buffer")?;
         let call = "get-wasm-memory-buffer-pointer()";
         let pointer = self.call(call, Instance::get_wasm_memory_buffer_pointer)?;
@@ -126,9 +136,9 @@ impl<W: Write> Lesson<'_, W> {
             );
             return Err(self.broken(detail));
         }
-        match inspect {
-            None => writeln!(self.out, "{NOT_A_VIEW}")?,
-            Some(colour) => self.find_the_buffer(pointer, len, colour)?,
+        match view {
+            View::Copies => writeln!(self.out, "{NOT_A_VIEW}")?,
+            View::Inside { colour } => self.find_the_buffer(pointer, len, colour)?,
         }
         Ok(Start {
             pointer,

@@ -8,10 +8,8 @@
 //! cargo run -- --inspect        # the lesson, seen from inside with a debugger's engine
 //! ```
 
-mod composition;
 mod error;
-mod hex_grid;
-mod inspector;
+mod inspect;
 mod lesson;
 
 use std::io::{IsTerminal, Write};
@@ -21,7 +19,8 @@ use std::time::Duration;
 
 use clap::Parser;
 use error::RunError;
-use runner::{Host, Limits, Loaded};
+use lesson::View;
+use linear_memory_host::{AnyComponent, Host, Limits};
 
 /// Runs the WebAssembly linear-memory lesson against a component of the
 /// `wasm-by-example:linear-memory` world.
@@ -50,7 +49,7 @@ fn main() -> ExitCode {
     let args = Args::parse();
     let path = args
         .component
-        .unwrap_or_else(|| runner::DEFAULT_COMPONENT.into());
+        .unwrap_or_else(|| linear_memory_host::DEFAULT_COMPONENT.into());
     let limits = Limits {
         max_memory: args.max_memory_mib.saturating_mul(1 << 20),
         timeout: Duration::from_millis(args.timeout_ms),
@@ -73,7 +72,7 @@ fn main() -> ExitCode {
 /// The lesson, on an engine that keeps the component's memory to itself.
 fn lesson(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
     let host = Host::with_limits(limits).map_err(RunError::Engine)?;
-    lesson::run(path, &host.load(path)?, None, out)
+    lesson::run(path, &host.load(path)?, View::Copies, out)
 }
 
 /// `--inspect`: the same on a debugger's engine; for a command, the
@@ -82,7 +81,9 @@ fn inspect(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunE
     let host = Host::inspecting(limits).map_err(RunError::Engine)?;
     let colour = std::io::stdout().is_terminal();
     match host.load_any(path)? {
-        Loaded::Implementation(component) => lesson::run(path, &component, Some(colour), out),
-        Loaded::Command(command) => composition::report(path, &command, colour, out),
+        AnyComponent::Implementation(component) => {
+            lesson::run(path, &component, View::Inside { colour }, out)
+        }
+        AnyComponent::Command(command) => inspect::composition::report(path, &command, colour, out),
     }
 }

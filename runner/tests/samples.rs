@@ -13,7 +13,8 @@
 //! ```
 //!
 //! Every relative link in the READMEs must lead to a file, or to a heading
-//! of the page it names; that needs nothing, so it always runs.
+//! of the page it names, and the runner's README must list every source
+//! file of its crates; that needs nothing, so it always runs.
 
 use std::path::{Path, PathBuf};
 
@@ -182,4 +183,41 @@ fn anchors(path: &Path) -> Vec<String> {
                 .collect()
         })
         .collect()
+}
+
+/// The runner's README says which file is the program's, the library's and
+/// the oracle's: every source file of the three crates is in that table.
+#[test]
+fn the_runners_layout_lists_every_source_file() {
+    let runner = workspace().join("runner");
+    let readme = std::fs::read_to_string(runner.join("README.md")).unwrap();
+    let listed = links(&readme);
+    let mut missing = Vec::new();
+    for dir in ["src", "host", "oracle"] {
+        for file in rust_files(&runner.join(dir)) {
+            let relative = file.strip_prefix(&runner).unwrap().to_str().unwrap();
+            if !listed.iter().any(|target| target == relative) {
+                missing.push(relative.to_string());
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "runner/README.md's layout does not list:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// The `.rs` files under `dir`, at any depth.
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            found.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.push(path);
+        }
+    }
+    found
 }

@@ -2,7 +2,7 @@
 
 use std::hint::black_box;
 
-use runner::{BufferError, DEFAULT_COMPONENT, Host, Instance};
+use linear_memory_host::{BufferError, DEFAULT_COMPONENT, Host, Instance};
 use wasmtime::Store;
 use wasmtime::component::{Component, Linker, TypedFunc, WasmList};
 

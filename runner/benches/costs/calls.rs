@@ -1,7 +1,7 @@
 //! One call and back, through the generated bindings, against a call of a
 //! component that does nothing, and against the seed's core-module calls.
 
-use runner::{DEFAULT_COMPONENT, Host};
+use linear_memory_host::{DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, Instance, Module, Store};
 
@@ -73,7 +73,8 @@ fn nop_call(engine: &Engine) -> wasmtime::Result<f64> {
 /// Each small call of the world, through the runner's typed API.
 fn component_calls(host: &Host) -> wasmtime::Result<Vec<(&'static str, f64)>> {
     let mut instance = host.load(DEFAULT_COMPONENT)?.instantiate()?;
-    let mut time = |op: &mut dyn FnMut(&mut runner::Instance)| ns_per_op(|| op(&mut instance));
+    let mut time =
+        |op: &mut dyn FnMut(&mut linear_memory_host::Instance)| ns_per_op(|| op(&mut instance));
     Ok(vec![
         (
             "store(5, 24)",

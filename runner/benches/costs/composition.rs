@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use runner::{DEFAULT_COMPONENT, Host};
+use linear_memory_host::{DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Linker, ResourceTable, TypedFunc};
 use wasmtime::{Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};

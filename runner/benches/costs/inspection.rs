@@ -1,7 +1,7 @@
 //! What `--inspect` costs: the same calls on an engine with guest debugging
 //! on (`Host::inspecting`), against the engine every normal run uses.
 
-use runner::{DEFAULT_COMPONENT, Host, Instance, Limits};
+use linear_memory_host::{DEFAULT_COMPONENT, Host, Instance, Limits};
 
 use crate::bulk;
 use crate::measure::{consume, ns_per_op};

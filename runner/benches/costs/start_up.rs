@@ -2,7 +2,7 @@
 
 use std::hint::black_box;
 
-use runner::{DEFAULT_COMPONENT, Host};
+use linear_memory_host::{DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
 

@@ -1,5 +1,5 @@
 //! Fuzzes a component through the runner: any sequence of calls must get
-//! the answers `runner::model::Model` gives, and never trap.
+//! the answers `linear_memory_oracle::Model` gives, and never trap.
 //!
 //! Built and run by `runner/fuzz/run` (which says why it builds the way it
 //! does); `.ci/test` runs it on every implementation, 10 000 sequences each.
@@ -27,14 +27,16 @@ use std::path::PathBuf;
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use runner::model::{Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
-use runner::{Host, Limits, LoadedComponent};
+use linear_memory_host::{Host, Limits, LoadedComponent};
+use linear_memory_oracle::{Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
 
 /// The component under test, loaded once, on a host with the property
 /// tests' memory cap (and for the same reason: see `SEQUENCE_MAX_MEMORY`).
 static COMPONENT: LazyLock<LoadedComponent> = LazyLock::new(|| {
-    let path = std::env::var_os("LINEAR_MEMORY_COMPONENT")
-        .map_or_else(|| PathBuf::from(runner::DEFAULT_COMPONENT), PathBuf::from);
+    let path = std::env::var_os("LINEAR_MEMORY_COMPONENT").map_or_else(
+        || PathBuf::from(linear_memory_host::DEFAULT_COMPONENT),
+        PathBuf::from,
+    );
     let limits = Limits {
         max_memory: SEQUENCE_MAX_MEMORY,
         ..Limits::default()

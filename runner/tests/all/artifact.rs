@@ -1,6 +1,6 @@
 //! The built component itself: what it imports, what it exports, its size.
 
-use runner::DEFAULT_COMPONENT;
+use linear_memory_host::DEFAULT_COMPONENT;
 use wasmtime::wasmparser::{Parser, Payload};
 
 use super::{fixtures, workspace};

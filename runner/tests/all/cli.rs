@@ -113,7 +113,7 @@ fn a_core_module() {
 
 #[test]
 fn a_truncated_component() {
-    let bytes = std::fs::read(runner::DEFAULT_COMPONENT).unwrap();
+    let bytes = std::fs::read(linear_memory_host::DEFAULT_COMPONENT).unwrap();
     let path = fixtures::file("truncated.wasm", &bytes[..bytes.len() / 2]);
     error_starting(&path, "is not a valid component: ");
 }

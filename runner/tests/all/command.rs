@@ -3,14 +3,14 @@
 
 use std::path::PathBuf;
 
-use runner::{Host, Limits, Loaded, LoadedCommand};
+use linear_memory_host::{AnyComponent, Host, Limits, LoadedCommand};
 
 use crate::fixtures;
 
 /// The command `bytes`, written to a file called `name` and loaded by `host`.
 fn load_command(host: &Host, name: &str, bytes: &[u8]) -> (LoadedCommand, PathBuf) {
     let path = fixtures::file(name, bytes);
-    let Loaded::Command(command) = host.load_any(&path).unwrap() else {
+    let AnyComponent::Command(command) = host.load_any(&path).unwrap() else {
         panic!("a component that exports wasi:cli/run loads as a command");
     };
     (command, path)

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use runner::{BufferError, GrowRefused, Instance, OutOfBounds};
+use linear_memory_host::{BufferError, GrowRefused, Instance, OutOfBounds};
 use serde_json::{Value, json};
 
 use super::{IMPLEMENTATIONS, Implementation};

@@ -1,7 +1,7 @@
 //! `memory-pages` and `grow-memory`, on every implementation: the seed's
 //! "memory grew" note, for real.
 
-use runner::{BufferError, GrowRefused, Host, Limits};
+use linear_memory_host::{BufferError, GrowRefused, Host, Limits};
 
 use super::IMPLEMENTATIONS;
 

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use runner::{CoreMemory, Host, Instance, Limits, Loaded};
+use linear_memory_host::{AnyComponent, CoreMemory, Host, Instance, Limits};
 
 use super::{IMPLEMENTATIONS, Implementation, fixtures, runner};
 
@@ -153,7 +153,7 @@ fn a_composition_holds_the_clients_bytes_in_two_memories() {
     for implementation in ["rust", "go"] {
         let path = compositions.join(format!("rust-client+{implementation}.wasm"));
         let host = Host::inspecting(Limits::default()).unwrap();
-        let Loaded::Command(command) = host.load_any(&path).unwrap() else {
+        let AnyComponent::Command(command) = host.load_any(&path).unwrap() else {
             panic!("{} is a command", path.display());
         };
         let mut run = command.run().unwrap();

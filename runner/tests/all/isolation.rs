@@ -4,7 +4,7 @@
 
 use std::thread;
 
-use runner::model::{Checker, Op};
+use linear_memory_oracle::{Checker, Op};
 
 use super::{IMPLEMENTATIONS, Implementation};
 

@@ -7,7 +7,7 @@
 //! LINEAR_MEMORY_ROUND_TRIPS=1000000 cargo test -p runner --test all leaks -- --nocapture
 //! ```
 
-use runner::Instance;
+use linear_memory_host::Instance;
 
 use super::IMPLEMENTATIONS;
 

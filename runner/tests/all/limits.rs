@@ -4,8 +4,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use runner::model::{Checker, Op};
-use runner::{BufferError, GrowRefused, Host, Instance, Limits};
+use linear_memory_host::{BufferError, GrowRefused, Host, Instance, Limits};
+use linear_memory_oracle::{Checker, Op};
 
 use super::{IMPLEMENTATIONS, fixtures};
 
@@ -142,7 +142,7 @@ fn the_deadline_counts_the_hosts_engine_epochs() {
 fn each_call_gets_its_own_deadline() {
     let host = host(4 << 20, Duration::from_millis(100));
     let mut instance = host
-        .load(runner::DEFAULT_COMPONENT)
+        .load(linear_memory_host::DEFAULT_COMPONENT)
         .unwrap()
         .instantiate()
         .unwrap();

@@ -33,7 +33,7 @@ mod seed;
 use std::process::{Command, Output};
 use std::sync::LazyLock;
 
-use runner::{Host, Instance, LoadedComponent};
+use linear_memory_host::{Host, Instance, LoadedComponent};
 
 /// An implementation of the world, compiled once for all tests.
 pub struct Implementation {
@@ -79,7 +79,10 @@ impl Implementation {
 /// manifest (the manifest's own `rust` entry is the same bytes, so it is
 /// skipped).
 pub static IMPLEMENTATIONS: LazyLock<Vec<Implementation>> = LazyLock::new(|| {
-    let mut all = vec![Implementation::load("rust", runner::DEFAULT_COMPONENT)];
+    let mut all = vec![Implementation::load(
+        "rust",
+        linear_memory_host::DEFAULT_COMPONENT,
+    )];
     let Some(manifest) = std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS") else {
         return all;
     };

@@ -1,6 +1,6 @@
 //! Differential property tests: random call sequences, edges and wild
 //! arguments included, on every implementation and on
-//! `runner::model::Model`. Any divergence, and any trap, fails; so does a
+//! `linear_memory_oracle::Model`. Any divergence, and any trap, fails; so does a
 //! run that did not call every function, or did not see every `result`
 //! come back both `ok` and `err`.
 //!
@@ -15,10 +15,10 @@
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
+use linear_memory_host::{Host, Limits};
+use linear_memory_oracle::{Answer, Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
-use runner::model::{Answer, Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
-use runner::{Host, Limits};
 
 use super::{IMPLEMENTATIONS, Implementation};
 

@@ -2,7 +2,7 @@
 //! languages do) runs, and finds nothing to reach. The probe is
 //! `runner/tests/capability-probe`, built here with the README's command.
 
-use runner::Host;
+use linear_memory_host::Host;
 
 use super::fixtures;
 

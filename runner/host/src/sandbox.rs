@@ -2,7 +2,7 @@
 //! the limits on its memory.
 
 use wasmtime::component::ResourceTable;
-use wasmtime::{StoreLimits, StoreLimitsBuilder};
+use wasmtime::{Engine, Store, StoreLimits, StoreLimitsBuilder};
 use wasmtime_wasi::p2::pipe::MemoryOutputPipe;
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
@@ -11,8 +11,9 @@ use crate::Limits;
 /// The most a command may print before its output is cut off.
 const STDOUT_CAPACITY: usize = 1 << 20;
 
-/// A store's data: WASI that grants nothing, and the memory limit.
-pub(crate) struct Sandbox {
+/// A store's data: WASI that grants nothing, and the memory limit. Every
+/// instance and every command run gets one of its own.
+pub struct Sandbox {
     wasi: WasiCtx,
     table: ResourceTable,
     limits: StoreLimits,
@@ -49,9 +50,14 @@ impl Sandbox {
         }
     }
 
-    /// The limits, for `Store::limiter`.
-    pub(crate) fn limits(&mut self) -> &mut StoreLimits {
-        &mut self.limits
+    /// A store for one instance, holding this sandbox: its memory held to
+    /// `limits.max_memory`, and a deadline armed, since instantiating runs
+    /// guest code too (start functions, initialisers).
+    pub(crate) fn into_store(self, engine: &Engine, limits: &Limits) -> Store<Self> {
+        let mut store = Store::new(engine, self);
+        store.limiter(|sandbox| &mut sandbox.limits);
+        store.set_epoch_deadline(limits.deadline_ticks());
+        store
     }
 }
 

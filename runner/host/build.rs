@@ -1,5 +1,5 @@
-//! Builds the component this runner drives, so that `cargo run` and
-//! `cargo test` need no separate step.
+//! Builds the component the runner drives by default, so that `cargo run`
+//! and `cargo test` need no separate step.
 //!
 //! This is the pattern wasmtime uses for its own guest test programs: a build
 //! script runs a nested `cargo build --target wasm32-wasip2` with a target
@@ -23,17 +23,11 @@ const PACKAGE: &str = "linear-memory";
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap());
-    let workspace = manifest_dir.parent().unwrap();
+    // runner/host/ -> the workspace.
+    let workspace = manifest_dir.ancestors().nth(2).unwrap();
     for input in ["component", "wit", "Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", workspace.join(input).display());
     }
-
-    // What the benchmark prints as the engine's version: the one locked.
-    let lock = std::fs::read_to_string(workspace.join("Cargo.lock")).unwrap();
-    println!(
-        "cargo:rustc-env=WASMTIME_VERSION={}",
-        locked_version(&lock, "wasmtime")
-    );
 
     println!("cargo:rerun-if-env-changed=LINEAR_MEMORY_WASM");
     if let Some(wasm) = env::var_os("LINEAR_MEMORY_WASM") {
@@ -98,13 +92,6 @@ fn guest_target_dir() -> PathBuf {
         // A layout this script does not know: a build of its own.
         _ => out_dir.join("guest"),
     }
-}
-
-/// The version of `package` in the lock file `lock`.
-fn locked_version(lock: &str, package: &str) -> String {
-    let entry = format!("[[package]]\nname = \"{package}\"\nversion = \"");
-    let start = lock.find(&entry).expect("the package is locked") + entry.len();
-    lock[start..].split('"').next().unwrap().to_string()
 }
 
 /// The demo must work on a machine that has never built for wasm32-wasip2:

@@ -1,4 +1,5 @@
-//! A Rust host for the `linear-memory` world, on wasmtime.
+//! A Rust host for the `linear-memory` world, on wasmtime: load a component,
+//! sandbox it, instantiate it, call it, look inside it.
 //!
 //! [`Host`] loads any component that implements the world (the Rust one this
 //! workspace builds, or one written in another language) and
@@ -6,8 +7,8 @@
 //! instance of it.
 //!
 //! ```no_run
-//! let host = runner::Host::new()?;
-//! let component = host.load(runner::DEFAULT_COMPONENT)?;
+//! let host = linear_memory_host::Host::new()?;
+//! let component = host.load(linear_memory_host::DEFAULT_COMPONENT)?;
 //! let mut instance = component.instantiate()?;
 //! instance.store_value_in_wasm_memory_buffer_index_zero(24)?;
 //! assert_eq!(instance.read(0, 1)?, Ok(vec![24]));
@@ -19,7 +20,7 @@
 //! `Result<T, BufferError>`: `Err` when the component refused the request.
 //!
 //! [`Host::inspecting`] makes a debugger's engine, on which
-//! [`Instance::core_memories`] sees inside an instance (`debug.rs`), and
+//! [`Instance::core_memories`] sees inside an instance, and
 //! [`Host::load_any`] also takes commands: a lesson client composed with an
 //! implementation, run once by [`LoadedCommand::run`].
 
@@ -27,22 +28,28 @@
 
 mod command;
 mod debug;
+mod error;
 mod host;
 mod instance;
-pub mod model;
+mod limits;
+mod loaded;
 mod sandbox;
 
-pub use command::{CommandRun, LoadedCommand};
+pub use command::CommandRun;
 pub use debug::CoreMemory;
-pub use host::{Host, Limits, LoadError, Loaded, LoadedComponent};
-pub use instance::{Instance, describe};
+pub use error::LoadError;
+pub use host::Host;
+pub use instance::Instance;
+pub use limits::Limits;
+pub use loaded::{AnyComponent, Loaded, LoadedCommand, LoadedComponent};
+pub use sandbox::Sandbox;
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.
 #[allow(missing_docs, reason = "generated; the WIT documents each item")]
 pub mod bindings {
     wasmtime::component::bindgen!({
         world: "linear-memory",
-        path: "../wit",
+        path: "../../wit",
         // So hosts and tests can compare the component's answers.
         additional_derives: [PartialEq, Eq],
     });

@@ -1,19 +1,10 @@
 //! `--inspect` for an implementation: the lesson's view of the component's
-//! own memory, through wasmtime's guest-debug API (`runner::CoreMemory`).
+//! own memory, through wasmtime's guest-debug API
+//! (`linear_memory_host::CoreMemory`).
 
-use runner::{CoreMemory, Instance};
+use linear_memory_host::{CoreMemory, Instance};
 
-use crate::hex_grid::{self, Marks};
-
-/// What a run with `--inspect` is, said once at the start.
-pub const WHAT_THIS_IS: &str = "\
-Inspecting: this engine has wasmtime's guest debugging on (Config::guest_debug),
-a debugger's view from beneath the component model. It shows the host every core
-instance inside the component and their memories, exported or not; the engine of
-a normal run shows none. What it shows depends on how this component was built
-(which core module, which memory), not on its WIT contract, and a write through
-it goes behind the component's back.
-";
+use super::hex_grid::{self, Marks};
 
 /// Rows of the grid shown after each step: the pointer's row and the next.
 const ROWS: usize = 2;

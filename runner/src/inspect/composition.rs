@@ -7,11 +7,10 @@
 use std::io::Write;
 use std::path::Path;
 
-use runner::{CommandRun, LoadedCommand};
+use linear_memory_host::{CommandRun, LoadedCommand};
 
+use super::hex_grid::{self, Marks};
 use crate::error::RunError;
-use crate::hex_grid::{self, Marks};
-use crate::inspector;
 use crate::lesson::header;
 
 /// What every lesson client writes in part 5 (wit/lesson-client.wit).
@@ -26,7 +25,7 @@ pub fn report(
 ) -> Result<(), RunError> {
     let what = "a command (it exports wasi:cli/run), ";
     header(out, path, command.size(), what, command.imports())?;
-    writeln!(out, "{}", inspector::WHAT_THIS_IS)?;
+    writeln!(out, "{}", super::WHAT_THIS_IS)?;
     let mut run = command.run().map_err(|error| RunError::Trapped {
         path: path.into(),
         call: "wasi:cli/run".into(),

@@ -1,0 +1,69 @@
+//! Looking inside a component: the linear memories of the core instances
+//! it is made of, through wasmtime's guest-debug API.
+//!
+//! A component never exports its memory, and wasmtime keeps it that way for
+//! hosts: on a normal engine, a store shows no core instance at all. On an
+//! engine with guest debugging on ([`crate::Host::inspecting`]),
+//! `Store::debug_all_instances` lists every core instance in the store, and
+//! `Instance::debug_memory` reaches each one's memories, exported or not:
+//! "except where necessary for developer tooling", as wasmtime's own
+//! documentation puts it. What this shows depends on how the component was
+//! built (which core modules, which memory holds what), not on its WIT
+//! contract.
+
+use wasmtime::{AsContextMut, Memory};
+
+/// One linear memory inside a component instance.
+#[derive(Clone, Copy, Debug)]
+pub struct CoreMemory {
+    /// Which core instance it was found in, in the store's order.
+    pub core_instance: usize,
+    /// Its index in that core instance's memories.
+    pub index: u32,
+    memory: Memory,
+}
+
+/// Every distinct linear memory of every core instance in `store`. A memory
+/// one core instance exports and another imports (a WASI adapter's view of
+/// the main module's, say) is listed once, where it is first seen.
+pub(crate) fn core_memories(mut store: impl AsContextMut) -> Vec<CoreMemory> {
+    let mut found: Vec<CoreMemory> = Vec::new();
+    let instances = store.as_context_mut().debug_all_instances();
+    for (core_instance, instance) in instances.into_iter().enumerate() {
+        for index in 0.. {
+            let Some(memory) = instance.debug_memory(&mut store, index) else {
+                break;
+            };
+            let address = memory.data_ptr(&store);
+            if found
+                .iter()
+                .all(|seen| seen.memory.data_ptr(&store) != address)
+            {
+                found.push(CoreMemory {
+                    core_instance,
+                    index,
+                    memory,
+                });
+            }
+        }
+    }
+    found
+}
+
+impl CoreMemory {
+    /// Its bytes, as they are now in `store`.
+    pub(crate) fn bytes<'a, T: 'static>(
+        &self,
+        store: impl Into<wasmtime::StoreContext<'a, T>>,
+    ) -> &'a [u8] {
+        self.memory.data(store)
+    }
+
+    /// Its bytes in `store`, to write to: behind the component's back.
+    pub(crate) fn bytes_mut<'a, T: 'static>(
+        &self,
+        store: impl Into<wasmtime::StoreContextMut<'a, T>>,
+    ) -> &'a mut [u8] {
+        self.memory.data_mut(store)
+    }
+}

@@ -1,0 +1,56 @@
+//! Why a file could not be loaded: each cause a variant, each message one
+//! line that names the file.
+
+use std::path::PathBuf;
+
+/// Why a file could not be used as a `linear-memory` component. Each message
+/// names the file and the cause.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be read: missing, a directory, no permission.
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        /// The file asked for.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The file is empty.
+    #[error("{} is empty: expected a WebAssembly component", .path.display())]
+    Empty {
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The file does not start with WebAssembly's magic bytes.
+    #[error("{} is not WebAssembly: it does not start with \"\\0asm\"", .path.display())]
+    NotWasm {
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The file is a core module, which has no WIT interface.
+    #[error(
+        "{} is a core WebAssembly module, not a component (make one with `cargo build --target wasm32-wasip2` or `wasm-tools component new`)",
+        .path.display()
+    )]
+    CoreModule {
+        /// The file asked for.
+        path: PathBuf,
+    },
+    /// The file claims to be a component but wasmtime cannot compile it.
+    #[error("{} is not a valid component: {reason}", .path.display())]
+    Invalid {
+        /// The file asked for.
+        path: PathBuf,
+        /// What wasmtime said, causes included.
+        reason: String,
+    },
+    /// The component is valid but does not implement the world, or imports
+    /// something this host does not provide.
+    #[error("{} does not implement the linear-memory world: {reason}", .path.display())]
+    WrongWorld {
+        /// The file asked for.
+        path: PathBuf,
+        /// What wasmtime said, causes included.
+        reason: String,
+    },
+}

@@ -1,0 +1,170 @@
+//! Loading components into wasmtime: reading, checking and compiling them,
+//! under the limits the host sets.
+
+use std::path::Path;
+use std::thread;
+
+use wasmtime::component::{Component, InstancePre, Linker};
+use wasmtime::wasmparser::Parser;
+use wasmtime::{Config, Engine};
+use wasmtime_wasi::p2::bindings::sync::CommandPre;
+
+use crate::bindings::LinearMemoryPre;
+use crate::limits::EPOCH_TICK;
+use crate::{AnyComponent, Limits, LoadError, Loaded, LoadedComponent, Sandbox};
+
+/// One wasmtime engine and linker, shared by every component it loads.
+pub struct Host {
+    engine: Engine,
+    linker: Linker<Sandbox>,
+    limits: Limits,
+}
+
+impl Host {
+    /// A host with the default [`Limits`].
+    pub fn new() -> wasmtime::Result<Self> {
+        Self::with_limits(Limits::default())
+    }
+
+    /// An engine configured by [`Host::config`], and a linker that offers
+    /// WASI preview 2 so components in other languages (whose standard
+    /// libraries import WASI) can run. What it grants is decided per
+    /// instance, in [`Sandbox`]: nothing.
+    pub fn with_limits(limits: Limits) -> wasmtime::Result<Self> {
+        Self::with_config(&Self::config(), limits)
+    }
+
+    /// Like [`Host::with_limits`], on an engine with wasmtime's guest
+    /// debugging on: a debugger's engine, whose instances let the host see
+    /// inside them ([`crate::Instance::core_memories`]). Guest code is compiled with
+    /// extra instrumentation, and runs slower.
+    pub fn inspecting(limits: Limits) -> wasmtime::Result<Self> {
+        let mut config = Self::config();
+        config.guest_debug(true);
+        Self::with_config(&config, limits)
+    }
+
+    fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
+        let engine = Engine::new(config)?;
+        spawn_epoch_ticker(&engine);
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        Ok(Self {
+            engine,
+            linker,
+            limits,
+        })
+    }
+
+    /// The engine configuration every host uses: the component model on,
+    /// concurrency support off, epoch interruption on.
+    pub fn config() -> Config {
+        let mut config = Config::new();
+        config
+            .wasm_component_model(true)
+            // Every call is synchronous, so the engine needs none of the
+            // bookkeeping concurrent (component-model-async) calls require,
+            // and with this off no call pays for it.
+            .concurrency_support(false)
+            // Compiled code checks the epoch at function entries and loop
+            // headers, and traps once a store's deadline has passed.
+            .epoch_interruption(true);
+        config
+    }
+
+    /// The engine, for embedders that need more than [`Host::load`].
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Reads, compiles and type-checks the component at `path` against the
+    /// `linear-memory` world.
+    pub fn load(&self, path: impl AsRef<Path>) -> Result<LoadedComponent, LoadError> {
+        let path = path.as_ref();
+        let (component, size) = self.compile(path)?;
+        self.prepare(path, &component, size, LinearMemoryPre::new)
+    }
+
+    /// Reads and compiles the component at `path`: an implementation of the
+    /// `linear-memory` world, or a command (one that exports `wasi:cli/run`,
+    /// such as a lesson client composed with an implementation).
+    pub fn load_any(&self, path: impl AsRef<Path>) -> Result<AnyComponent, LoadError> {
+        let path = path.as_ref();
+        let (component, size) = self.compile(path)?;
+        let is_command = (component.component_type().exports(&self.engine))
+            .any(|(name, _)| name.starts_with("wasi:cli/run@0.2."));
+        if is_command {
+            let command = self.prepare(path, &component, size, CommandPre::new)?;
+            return Ok(AnyComponent::Command(command));
+        }
+        let implementation = self.prepare(path, &component, size, LinearMemoryPre::new)?;
+        Ok(AnyComponent::Implementation(implementation))
+    }
+
+    /// Reads the file and compiles it, after checking that it is a component.
+    fn compile(&self, path: &Path) -> Result<(Component, usize), LoadError> {
+        let path = path.to_path_buf();
+        let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        if bytes.is_empty() {
+            return Err(LoadError::Empty { path });
+        }
+        if !bytes.starts_with(b"\0asm") {
+            return Err(LoadError::NotWasm { path });
+        }
+        if Parser::is_core_wasm(&bytes) {
+            return Err(LoadError::CoreModule { path });
+        }
+        // Anything else that starts like WebAssembly (a component, whole or
+        // not, or an unknown version) is for wasmtime to judge.
+        let component = Component::new(&self.engine, &bytes).map_err(|e| LoadError::Invalid {
+            path: path.clone(),
+            reason: format!("{e:#}"),
+        })?;
+        Ok((component, bytes.len()))
+    }
+
+    /// Links `component` and checks it against a world with `bindings` (a
+    /// `bindgen!` pre-instance's `new`): a component of another world fails
+    /// here, as [`LoadError::WrongWorld`].
+    fn prepare<P>(
+        &self,
+        path: &Path,
+        component: &Component,
+        size: usize,
+        bindings: impl FnOnce(InstancePre<Sandbox>) -> wasmtime::Result<P>,
+    ) -> Result<Loaded<P>, LoadError> {
+        let pre = self
+            .linker
+            .instantiate_pre(component)
+            .and_then(bindings)
+            .map_err(|e| LoadError::WrongWorld {
+                path: path.to_path_buf(),
+                reason: format!("{e:#}"),
+            })?;
+        let imports = (component.component_type().imports(&self.engine))
+            .map(|(name, _)| name.to_string())
+            .collect();
+        Ok(Loaded::new(pre, size, imports, self.limits))
+    }
+
+    /// The limits every instance runs under.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+}
+
+/// Advances `engine`'s epoch every [`EPOCH_TICK`], for as long as the engine
+/// (held by its host and by every component loaded through it) exists.
+fn spawn_epoch_ticker(engine: &Engine) {
+    let engine = engine.weak();
+    thread::spawn(move || {
+        while let Some(engine) = engine.upgrade() {
+            engine.increment_epoch();
+            drop(engine);
+            thread::sleep(EPOCH_TICK);
+        }
+    });
+}

@@ -1,0 +1,205 @@
+//! A component instance and the model, kept in step call by call.
+
+use std::fmt;
+
+use linear_memory_host::{BufferError, GrowRefused, Instance};
+
+use crate::{Model, Op};
+
+/// The size of a wasm32 address space, in 64 KiB pages.
+const MAX_WASM32_PAGES: u64 = 65536;
+
+/// Where a component and the contract parted ways.
+#[derive(Debug, thiserror::Error)]
+pub enum Divergence {
+    /// The component trapped; the contract never traps.
+    #[error("{op:?} trapped: {error}")]
+    Trapped {
+        /// The call.
+        op: Op,
+        /// What wasmtime reported.
+        error: String,
+    },
+    /// The component answered something the contract does not allow.
+    #[error("{op:?}: the component answered {component}, the contract says {contract}")]
+    Differs {
+        /// The call.
+        op: Op,
+        /// What the component answered.
+        component: String,
+        /// What the contract allows.
+        contract: String,
+    },
+}
+
+/// What kind of answer a call got, for measuring what a test exercised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Answer {
+    /// A function without a `result`: a value, or nothing.
+    Value,
+    /// A `result` that came back `ok`.
+    Ok,
+    /// A `result` that came back `err`: the component refused the request.
+    Refused,
+}
+
+/// A component instance and the model, kept in step call by call.
+pub struct Checker {
+    instance: Instance,
+    model: Model,
+    pointer: u32,
+    max_pages: u64,
+}
+
+impl Checker {
+    /// Starts checking a fresh instance, whose host lets its memory reach
+    /// `max_memory` bytes.
+    pub fn new(mut instance: Instance, max_memory: usize) -> wasmtime::Result<Self> {
+        let pointer = instance.get_wasm_memory_buffer_pointer()?;
+        let len = instance.buffer_len()?;
+        Ok(Self {
+            instance,
+            model: Model::new(len),
+            pointer,
+            max_pages: (max_memory as u64 / 65536).min(MAX_WASM32_PAGES),
+        })
+    }
+
+    /// The instance being checked.
+    pub fn instance(&mut self) -> &mut Instance {
+        &mut self.instance
+    }
+
+    /// Makes `op` on the component, checks its answer against the model,
+    /// and says what kind of answer it was.
+    pub fn apply(&mut self, op: &Op) -> Result<Answer, Divergence> {
+        let trapped = |error: wasmtime::Error| Divergence::Trapped {
+            op: op.clone(),
+            error: format!("{error:#}"),
+        };
+        let instance = &mut self.instance;
+        let model = &mut self.model;
+        match op {
+            Op::StoreValueInWasmMemoryBufferIndexZero(value) => {
+                instance
+                    .store_value_in_wasm_memory_buffer_index_zero(*value)
+                    .map_err(trapped)?;
+                model.store(0, *value).expect("index 0 is in every buffer");
+                Ok(Answer::Value)
+            }
+            Op::GetWasmMemoryBufferPointer => {
+                let pointer = instance.get_wasm_memory_buffer_pointer().map_err(trapped)?;
+                same(op, pointer, self.pointer)
+            }
+            Op::ReadWasmMemoryBufferAndReturnIndexOne => {
+                let value = instance
+                    .read_wasm_memory_buffer_and_return_index_one()
+                    .map_err(trapped)?;
+                same(op, Ok(value), model.load(1))
+            }
+            Op::BufferLen => {
+                let len = instance.buffer_len().map_err(trapped)?;
+                same(op, len as usize, model.buffer_len())
+            }
+            Op::Store { index, value } => {
+                let got = instance.store(*index, *value).map_err(trapped)?;
+                same_result(op, got, model.store(*index, *value))
+            }
+            Op::Load { index } => same_result(
+                op,
+                instance.load(*index).map_err(trapped)?,
+                model.load(*index),
+            ),
+            Op::Write { offset, bytes } => {
+                let got = instance.write(*offset, bytes).map_err(trapped)?;
+                same_result(op, got, model.write(*offset, bytes))
+            }
+            Op::Read { offset, len } => {
+                let got = instance.read(*offset, *len).map_err(trapped)?;
+                same_result(op, got, model.read(*offset, *len))
+            }
+            Op::MemoryPages => self.memory_pages(op, &trapped),
+            Op::GrowMemory { pages } => self.grow(op, *pages, &trapped),
+        }
+    }
+
+    /// `memory-pages()`: any size will do, as long as it holds the buffer
+    /// and stays within the host's limit.
+    fn memory_pages(
+        &mut self,
+        op: &Op,
+        trapped: &impl Fn(wasmtime::Error) -> Divergence,
+    ) -> Result<Answer, Divergence> {
+        let pages = u64::from(self.instance.memory_pages().map_err(trapped)?);
+        let needed = (u64::from(self.pointer) + self.model.buffer_len() as u64).div_ceil(65536);
+        if pages < needed || pages > self.max_pages {
+            let allowed = format!("{needed} to {}", self.max_pages);
+            return Err(differs(op, pages, allowed));
+        }
+        Ok(Answer::Value)
+    }
+
+    /// `grow-memory(pages)`: the previous size and exactly `pages` more, or
+    /// `grow-refused` with the current size when the host's limit (or 4 GiB)
+    /// leaves no room.
+    fn grow(
+        &mut self,
+        op: &Op,
+        pages: u32,
+        trapped: &impl Fn(wasmtime::Error) -> Divergence,
+    ) -> Result<Answer, Divergence> {
+        let instance = &mut self.instance;
+        let before = instance.memory_pages().map_err(trapped)?;
+        let got = instance.grow_memory(pages).map_err(trapped)?;
+        let fits = u64::from(before) + u64::from(pages) <= self.max_pages;
+        let expected = if fits {
+            Ok(before)
+        } else {
+            Err(BufferError::GrowRefused(GrowRefused {
+                current_pages: before,
+                requested_pages: pages,
+            }))
+        };
+        let answer = same_result(op, got, expected)?;
+        let after = instance.memory_pages().map_err(trapped)?;
+        let expected_after = if fits { before + pages } else { before };
+        same(op, after, expected_after)?;
+        Ok(answer)
+    }
+}
+
+fn same<T: PartialEq + fmt::Debug>(
+    op: &Op,
+    component: T,
+    contract: T,
+) -> Result<Answer, Divergence> {
+    if component == contract {
+        return Ok(Answer::Value);
+    }
+    Err(differs(op, component, contract))
+}
+
+fn same_result<T: PartialEq + fmt::Debug>(
+    op: &Op,
+    component: Result<T, BufferError>,
+    contract: Result<T, BufferError>,
+) -> Result<Answer, Divergence> {
+    let answer = if component.is_ok() {
+        Answer::Ok
+    } else {
+        Answer::Refused
+    };
+    same(op, component, contract).map(|_| answer)
+}
+
+fn differs(op: &Op, component: impl fmt::Debug, contract: impl fmt::Debug) -> Divergence {
+    let short = |value: String| match value.len() {
+        0..=200 => value,
+        n => format!("{}... ({n} characters)", &value[..200]),
+    };
+    Divergence::Differs {
+        op: op.clone(),
+        component: short(format!("{component:?}")),
+        contract: short(format!("{contract:?}")),
+    }
+}

@@ -1,0 +1,62 @@
+//! The buffer as the contract describes it: a byte vector, and bounds checks
+//! written independently of any implementation's.
+
+use linear_memory_host::{BufferError, OutOfBounds};
+
+/// The buffer as the contract describes it.
+#[derive(Clone, Debug)]
+pub struct Model {
+    bytes: Vec<u8>,
+}
+
+impl Model {
+    /// A buffer of `len` zero bytes, as a fresh instance has.
+    pub fn new(len: u32) -> Self {
+        Self {
+            bytes: vec![0; len as usize],
+        }
+    }
+
+    /// The buffer's length in bytes.
+    pub fn buffer_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// The bytes `offset .. offset + len`, if they all lie in the buffer.
+    /// Computed in `u64`, so `offset + len` cannot wrap.
+    fn range(&self, offset: u32, len: u32) -> Result<std::ops::Range<usize>, BufferError> {
+        let end = u64::from(offset) + u64::from(len);
+        if end > self.bytes.len() as u64 {
+            return Err(BufferError::OutOfBounds(OutOfBounds {
+                offset,
+                len,
+                buffer_len: self.bytes.len() as u32,
+            }));
+        }
+        Ok(offset as usize..end as usize)
+    }
+
+    /// `store(index, value)`.
+    pub fn store(&mut self, index: u32, value: u8) -> Result<(), BufferError> {
+        let range = self.range(index, 1)?;
+        self.bytes[range.start] = value;
+        Ok(())
+    }
+
+    /// `load(index)`.
+    pub fn load(&self, index: u32) -> Result<u8, BufferError> {
+        Ok(self.bytes[self.range(index, 1)?.start])
+    }
+
+    /// `write(offset, bytes)`: all of `bytes`, or nothing.
+    pub fn write(&mut self, offset: u32, bytes: &[u8]) -> Result<(), BufferError> {
+        let range = self.range(offset, bytes.len() as u32)?;
+        self.bytes[range].copy_from_slice(bytes);
+        Ok(())
+    }
+
+    /// `read(offset, len)`.
+    pub fn read(&self, offset: u32, len: u32) -> Result<Vec<u8>, BufferError> {
+        Ok(self.bytes[self.range(offset, len)?].to_vec())
+    }
+}
