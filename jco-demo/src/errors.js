@@ -8,7 +8,7 @@ export function refusal(thrown) {
   return undefined;
 }
 
-/** The same sentence the Rust runner prints for `error` (`describe` in runner/src/instance.rs). */
+/** The same sentence the Rust runner prints for `error` (`describe` in runner/src/error.rs). */
 export function describe(error) {
   switch (error.tag) {
     case 'out-of-bounds': {

@@ -49,7 +49,7 @@ export function dispatch(buffer, { call, args }) {
 }
 
 /**
- * The contract as plain JavaScript (runner/src/model.rs in Rust): a byte
+ * The contract as plain JavaScript (runner/oracle/src/model.rs in Rust): a byte
  * array and bounds checks written independently of the component's.
  */
 export class Model {

@@ -26,6 +26,7 @@ mod isolation;
 mod leaks;
 mod lies;
 mod limits;
+mod oracle;
 mod properties;
 mod sandbox;
 mod seed;
