@@ -133,7 +133,8 @@ impl Checker {
         let pages = u64::from(self.instance.memory_pages().map_err(trapped)?);
         let needed = (u64::from(self.pointer) + self.model.buffer_len() as u64).div_ceil(65536);
         if pages < needed || pages > self.max_pages {
-            let allowed = format!("{needed} to {}", self.max_pages);
+            // `Arguments` prints as its text, not as a quoted string.
+            let allowed = format_args!("{needed} to {}", self.max_pages);
             return Err(differs(op, pages, allowed));
         }
         Ok(Answer::Value)

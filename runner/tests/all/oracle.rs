@@ -123,3 +123,30 @@ fn a_trap_is_a_divergence_that_names_the_call() {
     assert!(error.contains("unreachable"), "{error}");
     assert!(divergence.to_string().starts_with("load(0) trapped: "));
 }
+
+/// The honest fixture's memory is one page: a buffer that, by its pointer,
+/// runs into a second page cannot be in it.
+#[test]
+fn a_memory_too_small_for_the_buffer_is_a_divergence() {
+    let lies = [("get-wasm-memory-buffer-pointer", "(i32.const 65530)")];
+    let mut checker = checker("oracle-buffer-past-memory.wasm", &lies);
+    let divergence = checker.apply(&Op::MemoryPages).unwrap_err();
+    assert_eq!(
+        divergence.to_string(),
+        "memory-pages(): the component answered 1, the contract says 2 to 64"
+    );
+}
+
+/// Under the default 4 MiB cap, a memory of 65 pages cannot be.
+#[test]
+fn a_memory_past_the_hosts_cap_is_a_divergence() {
+    let mut checker = checker(
+        "oracle-memory-past-cap.wasm",
+        &[("memory-pages", "(i32.const 65)")],
+    );
+    let divergence = checker.apply(&Op::MemoryPages).unwrap_err();
+    assert_eq!(
+        divergence.to_string(),
+        "memory-pages(): the component answered 65, the contract says 1 to 64"
+    );
+}
