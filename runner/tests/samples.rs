@@ -13,8 +13,8 @@
 //! ```
 //!
 //! Every relative link in the READMEs must lead to a file, or to a heading
-//! of the page it names, and the runner's README must list every source
-//! file of its crates; that needs nothing, so it always runs.
+//! of the page it names, and every table of a part's files must list each
+//! of them; that needs nothing, so it always runs.
 
 use std::path::{Path, PathBuf};
 
@@ -185,37 +185,50 @@ fn anchors(path: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The runner's README says which file is the program's, the library's and
-/// the oracle's: every source file of the three crates is in that table.
+/// Each README with a table of its part's files, and the folders (beside
+/// it) whose every source file that table must link to.
+const LAYOUTS: &[(&str, &[&str])] = &[
+    ("component/README.md", &["src"]),
+    ("runner/README.md", &["src", "host", "oracle"]),
+    ("runner/tests/README.md", &["all"]),
+    ("runner/benches/README.md", &["costs"]),
+    ("jco-demo/README.md", &["src"]),
+];
+
+/// Every layout table matches the tree: a file added, moved or renamed
+/// without its README's table saying so fails here.
 #[test]
-fn the_runners_layout_lists_every_source_file() {
-    let runner = workspace().join("runner");
-    let readme = std::fs::read_to_string(runner.join("README.md")).unwrap();
-    let listed = links(&readme);
+fn every_layout_table_lists_every_source_file() {
+    let root = workspace();
     let mut missing = Vec::new();
-    for dir in ["src", "host", "oracle"] {
-        for file in rust_files(&runner.join(dir)) {
-            let relative = file.strip_prefix(&runner).unwrap().to_str().unwrap();
-            if !listed.iter().any(|target| target == relative) {
-                missing.push(relative.to_string());
+    for (readme, dirs) in LAYOUTS {
+        let page = root.join(readme);
+        let listed = links(&std::fs::read_to_string(&page).unwrap());
+        let part = page.parent().unwrap();
+        for dir in *dirs {
+            for file in source_files(&part.join(dir)) {
+                let relative = file.strip_prefix(part).unwrap().to_str().unwrap();
+                if !listed.iter().any(|target| target == relative) {
+                    missing.push(format!("{readme}: {relative}"));
+                }
             }
         }
     }
     assert!(
         missing.is_empty(),
-        "runner/README.md's layout does not list:\n{}",
+        "layout tables that do not list a file:\n{}",
         missing.join("\n")
     );
 }
 
-/// The `.rs` files under `dir`, at any depth.
-fn rust_files(dir: &Path) -> Vec<PathBuf> {
+/// The `.rs` and `.js` files under `dir`, at any depth.
+fn source_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.is_dir() {
-            found.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            found.extend(source_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "rs" || ext == "js") {
             found.push(path);
         }
     }
