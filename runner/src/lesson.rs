@@ -12,6 +12,7 @@ use std::path::Path;
 use linear_memory_host::{BufferError, GrowRefused, Instance, LoadedComponent, OutOfBounds};
 
 use crate::error::{RunError, describe};
+use crate::header::header;
 use crate::inspect::{self, memory::Inspector};
 
 const NOT_A_VIEW: &str = "  \
@@ -31,22 +32,6 @@ const HANDLE_SEES_GROWTH: &str = "  \
   (byteLength 0) and must be re-created. The debug handle is not a view: it
   asks for the memory's bytes at every access, so it sees the new size.
 ";
-
-/// The first line: what the component is, what it imports.
-pub fn header(
-    out: &mut impl Write,
-    path: &Path,
-    size: usize,
-    what: &str,
-    imports: &[String],
-) -> io::Result<()> {
-    let name = path.file_name().unwrap_or(path.as_os_str()).display();
-    let imports = match imports {
-        [] => "imports nothing".to_string(),
-        names => format!("imports {} (granted nothing)", names.join(", ")),
-    };
-    writeln!(out, "Component: {name}, {size} bytes, {what}{imports}\n")
-}
 
 /// How the lesson sees the component's memory.
 #[derive(Clone, Copy)]

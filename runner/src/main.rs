@@ -9,6 +9,7 @@
 //! ```
 
 mod error;
+mod header;
 mod inspect;
 mod lesson;
 

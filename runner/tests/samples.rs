@@ -228,7 +228,10 @@ fn source_files(dir: &Path) -> Vec<PathBuf> {
         let path = entry.unwrap().path();
         if path.is_dir() {
             found.extend(source_files(&path));
-        } else if path.extension().is_some_and(|ext| ext == "rs" || ext == "js") {
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "rs" || ext == "js")
+        {
             found.push(path);
         }
     }

@@ -11,7 +11,7 @@ use linear_memory_host::{CommandRun, LoadedCommand};
 
 use super::hex_grid::{self, Marks};
 use crate::error::RunError;
-use crate::lesson::header;
+use crate::header::header;
 
 /// What every lesson client writes in part 5 (wit/lesson-client.wit).
 const MESSAGE: &[u8] = b"crossed by copy";
