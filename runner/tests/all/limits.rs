@@ -115,16 +115,18 @@ fn the_deadline_counts_the_hosts_engine_epochs() {
     let mut instance = spinning_instance(&host, "spins-for-ticks.wasm");
     let started = Instant::now();
     let returned = AtomicBool::new(false);
-    let error = std::thread::scope(|scope| {
+    let result = std::thread::scope(|scope| {
         scope.spawn(|| {
             while !returned.load(Ordering::Relaxed) {
                 host.engine().increment_epoch();
             }
         });
-        let error = instance.get_wasm_memory_buffer_pointer().unwrap_err();
+        let result = instance.get_wasm_memory_buffer_pointer();
+        // Before anything can panic: the scope waits for the ticker.
         returned.store(true, Ordering::Relaxed);
-        error
+        result
     });
+    let error = result.unwrap_err();
     assert!(
         started.elapsed() < timeout / 2,
         "the ticks did not reach the call's engine"

@@ -31,8 +31,11 @@ mod properties;
 mod sandbox;
 mod seed;
 
-use std::process::{Command, Output};
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
 use std::sync::LazyLock;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use linear_memory_host::{Host, Instance, LoadedComponent};
 
@@ -105,14 +108,48 @@ fn workspace() -> &'static Implementation {
     &IMPLEMENTATIONS[0]
 }
 
+/// How long one run of the runner binary may take before the test gives up
+/// on it: a runner whose deadline never fires would otherwise hang the test.
+const RUNNER_WALL_CLOCK: Duration = Duration::from_secs(120);
+
 /// Runs the runner binary with `args`: the one this test build made, or the
 /// one `LINEAR_MEMORY_RUNNER` names (a release build, say:
 /// `LINEAR_MEMORY_RUNNER=target/release/runner cargo test lies`).
 fn runner(args: &[&str]) -> Output {
     let binary = std::env::var_os("LINEAR_MEMORY_RUNNER")
         .unwrap_or_else(|| env!("CARGO_BIN_EXE_runner").into());
-    Command::new(binary)
+    let mut child = Command::new(binary)
         .args(args)
-        .output()
-        .expect("the runner starts")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the runner starts");
+    // Read as it comes, so a full pipe never keeps the runner from exiting.
+    let stdout = read_all_in_background(child.stdout.take().unwrap());
+    let stderr = read_all_in_background(child.stderr.take().unwrap());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("the runner is waited for") {
+            break status;
+        }
+        if started.elapsed() > RUNNER_WALL_CLOCK {
+            child.kill().ok();
+            panic!("the runner {args:?} did not finish in {RUNNER_WALL_CLOCK:?}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap(),
+        stderr: stderr.join().unwrap(),
+    }
+}
+
+/// Everything `pipe` gives until it closes, read on a thread of its own.
+fn read_all_in_background(mut pipe: impl Read + Send + 'static) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        pipe.read_to_end(&mut bytes).expect("the runner's output");
+        bytes
+    })
 }
