@@ -91,7 +91,9 @@ impl Host {
     pub fn load_any(&self, path: impl AsRef<Path>) -> Result<AnyComponent, LoadError> {
         let path = path.as_ref();
         let (component, size) = self.compile(path)?;
-        let is_command = (component.component_type().exports(&self.engine))
+        let is_command = component
+            .component_type()
+            .exports(&self.engine)
             .any(|(name, _)| name.starts_with("wasi:cli/run@0.2."));
         if is_command {
             let command = self.prepare(path, &component, size, CommandPre::new)?;
@@ -144,7 +146,9 @@ impl Host {
                 path: path.to_path_buf(),
                 reason: format!("{e:#}"),
             })?;
-        let imports = (component.component_type().imports(&self.engine))
+        let imports = component
+            .component_type()
+            .imports(&self.engine)
             .map(|(name, _)| name.to_string())
             .collect();
         Ok(Loaded::new(pre, size, imports, self.limits))
