@@ -89,8 +89,10 @@ pub fn write(offset: u32, bytes: &[u8]) -> Result<(), OutOfBounds> {
     with_range(offset, bytes.len() as u32, |dst| dst.copy_from_slice(bytes))
 }
 
-/// The address and length of the `len` bytes at `offset`, for `read` to
-/// hand to the host without copying them.
-pub fn locate(offset: u32, len: u32) -> Result<(u32, u32), OutOfBounds> {
-    with_range(offset, len, |bytes| (bytes.as_ptr().addr() as u32, len))
+/// Where the `len` bytes at `offset` start, for the exports that hand a
+/// range of the buffer to the host or to a stream instead of copying it
+/// (`read`, `streams`). The caller only passes the pointer on: the copy into
+/// or out of the range is made outside this component's code, between calls.
+pub fn locate(offset: u32, len: u32) -> Result<*mut u8, OutOfBounds> {
+    with_range(offset, len, |bytes| bytes.as_mut_ptr())
 }

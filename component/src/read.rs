@@ -41,7 +41,8 @@ static RETURN_AREA: ReturnArea = ReturnArea(UnsafeCell::new([0; 5]));
 #[unsafe(export_name = "wasm-by-example:linear-memory/buffer@0.1.0#read")]
 extern "C" fn read(offset: u32, len: u32) -> *mut [u32; 5] {
     let words = match buffer::locate(offset, len) {
-        Ok((address, len)) => [0, address, len, 0, 0],
+        // wasm32 addresses are 32 bits wide, so this conversion is exact.
+        Ok(start) => [0, start.addr() as u32, len, 0, 0],
         Err(OutOfBounds {
             offset,
             len,

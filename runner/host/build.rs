@@ -1,25 +1,31 @@
-//! Builds the component the runner drives by default, so that `cargo run`
-//! and `cargo test` need no separate step.
+//! Builds the components the runner drives by default, the lesson's and the
+//! streams one, so that `cargo run` and `cargo test` need no separate step.
 //!
 //! This is the pattern wasmtime uses for its own guest test programs: a build
 //! script runs a nested `cargo build --target wasm32-wasip2` with a target
 //! directory of its own. A separate target directory keeps the nested build
 //! from waiting on the lock the outer build holds, and the nested build is
 //! the same command the README gives for building the component by hand.
-//! Its path reaches the runner as the `LINEAR_MEMORY_WASM` environment
-//! variable at compile time.
+//! Their paths reach the runner as the `LINEAR_MEMORY_WASM` and
+//! `LINEAR_MEMORY_STREAMS_WASM` environment variables at compile time.
 //!
-//! Set `LINEAR_MEMORY_WASM=/path/to/component.wasm` to build the runner
-//! around a component made elsewhere instead: another implementation of the
-//! world, or the same one built with another toolchain or flags (the fuzz
-//! build takes the one interop/build made).
+//! Set `LINEAR_MEMORY_WASM=/path/to/component.wasm` (or the other) to build
+//! the runner around a component made elsewhere instead: another
+//! implementation of the world, or the same one built with another
+//! toolchain or flags (the fuzz build takes the one interop/build made).
 
 use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const TARGET: &str = "wasm32-wasip2";
-const PACKAGE: &str = "linear-memory";
+
+/// The components the runner builds on: each package, and the variable that
+/// names its `.wasm` (and, when set, overrides building it).
+const COMPONENTS: [(&str, &str); 2] = [
+    ("linear-memory", "LINEAR_MEMORY_WASM"),
+    ("linear-memory-streams", "LINEAR_MEMORY_STREAMS_WASM"),
+];
 
 fn main() {
     let manifest_dir = PathBuf::from(env::var_os("CARGO_MANIFEST_DIR").unwrap());
@@ -29,34 +35,46 @@ fn main() {
         println!("cargo:rerun-if-changed={}", workspace.join(input).display());
     }
 
-    println!("cargo:rerun-if-env-changed=LINEAR_MEMORY_WASM");
-    if let Some(wasm) = env::var_os("LINEAR_MEMORY_WASM") {
-        let wasm = PathBuf::from(wasm);
-        assert!(
-            wasm.is_file(),
-            "LINEAR_MEMORY_WASM={} is not a file",
-            wasm.display()
-        );
-        println!("cargo:rerun-if-changed={}", wasm.display());
-        println!("cargo:rustc-env=LINEAR_MEMORY_WASM={}", wasm.display());
-        return;
-    }
-
-    ensure_target_installed();
-
     let target_dir = guest_target_dir();
+    let mut to_build = Vec::new();
+    for (package, variable) in COMPONENTS {
+        println!("cargo:rerun-if-env-changed={variable}");
+        let wasm = match env::var_os(variable) {
+            Some(given) => given_component(variable, given.into()),
+            None => {
+                to_build.push(package);
+                target_dir
+                    .join(TARGET)
+                    .join("release")
+                    .join(format!("{}.wasm", package.replace('-', "_")))
+            }
+        };
+        println!("cargo:rustc-env={variable}={}", wasm.display());
+    }
+    if !to_build.is_empty() {
+        build(workspace, &target_dir, &to_build);
+    }
+}
+
+/// A component made elsewhere, named by `variable`.
+fn given_component(variable: &str, wasm: PathBuf) -> PathBuf {
+    assert!(wasm.is_file(), "{variable}={} is not a file", wasm.display());
+    println!("cargo:rerun-if-changed={}", wasm.display());
+    wasm
+}
+
+/// Builds `packages` for wasm32-wasip2 with `--release`, in `target_dir`.
+fn build(workspace: &Path, target_dir: &Path, packages: &[&str]) {
+    ensure_target_installed();
     let cargo = env::var_os("CARGO").unwrap();
-    let status = Command::new(cargo)
-        .args([
-            "build",
-            "--release",
-            "--target",
-            TARGET,
-            "--package",
-            PACKAGE,
-        ])
+    let mut command = Command::new(cargo);
+    command.args(["build", "--release", "--target", TARGET]);
+    for package in packages {
+        command.args(["--package", package]);
+    }
+    let status = command
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", &target_dir)
+        .env("CARGO_TARGET_DIR", target_dir)
         // The outer build's flags and wrappers are for the host (under
         // `cargo clippy`, for linting it; for the fuzz target, coverage
         // instrumentation), not for the guest.
@@ -64,18 +82,11 @@ fn main() {
         .env_remove("RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .status()
-        .unwrap_or_else(|e| panic!("failed to run cargo to build the component: {e}"));
+        .unwrap_or_else(|e| panic!("failed to run cargo to build the components: {e}"));
     assert!(
         status.success(),
-        "building the component failed (see above)"
+        "building the components failed (see above)"
     );
-
-    let wasm = target_dir
-        .join(TARGET)
-        .join("release")
-        .join(format!("{}.wasm", PACKAGE.replace('-', "_")));
-    assert!(wasm.is_file(), "{} was not built", wasm.display());
-    println!("cargo:rustc-env=LINEAR_MEMORY_WASM={}", wasm.display());
 }
 
 /// Where the nested build builds. `cargo run`, `cargo test` and `cargo

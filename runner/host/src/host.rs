@@ -11,7 +11,8 @@ use wasmtime_wasi::p2::bindings::sync::CommandPre;
 
 use crate::bindings::LinearMemoryPre;
 use crate::limits::EPOCH_TICK;
-use crate::{AnyComponent, Limits, LoadError, Loaded, LoadedComponent, Sandbox};
+use crate::stream_bindings::LinearMemoryStreamsPre;
+use crate::{AnyComponent, Limits, LoadError, Loaded, LoadedComponent, LoadedStreams, Sandbox};
 
 /// One wasmtime engine and linker, shared by every component it loads.
 pub struct Host {
@@ -44,6 +45,18 @@ impl Host {
         Self::with_config(&config, limits)
     }
 
+    /// Like [`Host::with_limits`], on an engine with the component model's
+    /// async ABI on, which `stream<u8>` needs ([`Host::load_streams`]). It
+    /// is a host of its own because concurrency support makes every call on
+    /// its engine pay for task bookkeeping, streams or not.
+    pub fn concurrent(limits: Limits) -> wasmtime::Result<Self> {
+        let mut config = Self::config();
+        config
+            .concurrency_support(true)
+            .wasm_component_model_async(true);
+        Self::with_config(&config, limits)
+    }
+
     fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
         let engine = Engine::new(config)?;
         spawn_epoch_ticker(&engine);
@@ -56,8 +69,9 @@ impl Host {
         })
     }
 
-    /// The engine configuration every host uses: the component model on,
-    /// concurrency support off, epoch interruption on.
+    /// The engine configuration every host starts from: the component model
+    /// on, concurrency support off (but see [`Host::concurrent`]), epoch
+    /// interruption on.
     pub fn config() -> Config {
         let mut config = Config::new();
         config
@@ -83,6 +97,14 @@ impl Host {
         let path = path.as_ref();
         let (component, size) = self.compile(path)?;
         self.prepare(path, &component, size, LinearMemoryPre::new)
+    }
+
+    /// Reads, compiles and type-checks the component at `path` against the
+    /// `linear-memory-streams` world. The host must be [`Host::concurrent`].
+    pub fn load_streams(&self, path: impl AsRef<Path>) -> Result<LoadedStreams, LoadError> {
+        let path = path.as_ref();
+        let (component, size) = self.compile(path)?;
+        self.prepare(path, &component, size, LinearMemoryStreamsPre::new)
     }
 
     /// Reads and compiles the component at `path`: an implementation of the

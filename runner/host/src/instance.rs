@@ -46,6 +46,17 @@ impl Instance {
         )
     }
 
+    /// The store, for calls made through other bindings.
+    pub(crate) fn store_mut(&mut self) -> &mut Store<Sandbox> {
+        &mut self.store
+    }
+
+    /// The store, with a fresh deadline armed for the call about to be made.
+    pub(crate) fn arm_deadline(&mut self) -> &mut Store<Sandbox> {
+        self.store.set_epoch_deadline(self.deadline);
+        &mut self.store
+    }
+
     /// The seed's part one: the component stores `value` at index 0.
     pub fn store_value_in_wasm_memory_buffer_index_zero(
         &mut self,

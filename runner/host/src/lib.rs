@@ -34,6 +34,7 @@ mod instance;
 mod limits;
 mod loaded;
 mod sandbox;
+mod streams;
 
 pub use command::CommandRun;
 pub use debug::CoreMemory;
@@ -41,8 +42,9 @@ pub use error::LoadError;
 pub use host::Host;
 pub use instance::Instance;
 pub use limits::Limits;
-pub use loaded::{AnyComponent, Loaded, LoadedCommand, LoadedComponent};
+pub use loaded::{AnyComponent, Loaded, LoadedCommand, LoadedComponent, LoadedStreams};
 pub use sandbox::Sandbox;
+pub use streams::{Outgoing, StreamsInstance};
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.
 #[allow(missing_docs, reason = "generated; the WIT documents each item")]
@@ -55,6 +57,20 @@ pub mod bindings {
     });
 }
 
+/// The same for the `linear-memory-streams` world, whose `buffer` is the
+/// `buffer` above: one set of types for both worlds.
+#[allow(missing_docs, reason = "generated; the WIT documents each item")]
+pub mod stream_bindings {
+    wasmtime::component::bindgen!({
+        world: "linear-memory-streams",
+        path: "../../wit",
+        additional_derives: [PartialEq, Eq],
+        with: {
+            "wasm-by-example:linear-memory/buffer": crate::bindings::exports::wasm_by_example::linear_memory::buffer,
+        },
+    });
+}
+
 pub use bindings::exports::wasm_by_example::linear_memory::buffer::{
     Error as BufferError, GrowRefused, OutOfBounds,
 };
@@ -62,3 +78,7 @@ pub use bindings::exports::wasm_by_example::linear_memory::buffer::{
 /// The component this workspace builds, `component/` compiled for
 /// wasm32-wasip2 by `build.rs`.
 pub const DEFAULT_COMPONENT: &str = env!("LINEAR_MEMORY_WASM");
+
+/// The streams component this workspace builds, `component/streams`
+/// compiled for wasm32-wasip2 by `build.rs`.
+pub const STREAMS_COMPONENT: &str = env!("LINEAR_MEMORY_STREAMS_WASM");

@@ -3,9 +3,10 @@
 
 use wasmtime_wasi::p2::bindings::sync::CommandPre;
 
-use crate::bindings::LinearMemoryPre;
+use crate::bindings::{LinearMemory, LinearMemoryPre};
 use crate::command::CommandRun;
-use crate::{Instance, Limits, Sandbox};
+use crate::stream_bindings::{LinearMemoryStreams, LinearMemoryStreamsPre};
+use crate::{Instance, Limits, Sandbox, StreamsInstance};
 
 /// A component compiled for a [`crate::Host`] and checked against a world:
 /// `P` is `bindgen!`'s pre-instance for that world. Instantiating it again
@@ -20,6 +21,10 @@ pub struct Loaded<P> {
 /// An implementation of the `linear-memory` world, ready to instantiate as
 /// many times as needed.
 pub type LoadedComponent = Loaded<LinearMemoryPre<Sandbox>>;
+
+/// An implementation of the `linear-memory-streams` world, on a host made
+/// by [`crate::Host::concurrent`].
+pub type LoadedStreams = Loaded<LinearMemoryStreamsPre<Sandbox>>;
 
 /// A command (a component that exports `wasi:cli/run`, such as a lesson
 /// client composed with an implementation), ready to run.
@@ -67,6 +72,21 @@ impl LoadedComponent {
         let mut store = sandbox.into_store(self.pre.engine(), &self.limits);
         let bindings = self.pre.instantiate(&mut store)?;
         Ok(Instance::new(store, bindings, self.limits.deadline_ticks()))
+    }
+}
+
+impl LoadedStreams {
+    /// A fresh instance, with the calls of both its interfaces.
+    pub fn instantiate(&self) -> wasmtime::Result<StreamsInstance> {
+        let sandbox = Sandbox::new(&self.limits);
+        let mut store = sandbox.into_store(self.pre.engine(), &self.limits);
+        let instance = self.pre.instance_pre().instantiate(&mut store)?;
+        // The same instance through two worlds' bindings: `buffer` as every
+        // implementation has it, and `streams`.
+        let buffer = LinearMemory::new(&mut store, &instance)?;
+        let streams = LinearMemoryStreams::new(&mut store, &instance)?;
+        let instance = Instance::new(store, buffer, self.limits.deadline_ticks());
+        Ok(StreamsInstance::new(instance, streams, self.limits.timeout))
     }
 }
 

@@ -30,6 +30,7 @@ mod oracle;
 mod properties;
 mod sandbox;
 mod seed;
+mod streams;
 
 use std::io::Read;
 use std::process::{Command, Output, Stdio};

@@ -1,0 +1,46 @@
+//! The `linear-memory-streams` world in Rust: the lesson component's buffer,
+//! exported as `buffer` and also as `streams`, which fills and drains it
+//! through `stream<u8>` with one copy per byte.
+//!
+//! Build it (`cargo run` and `cargo test` do this for you, see
+//! `runner/host/build.rs`):
+//!
+//! ```sh
+//! cargo build --release --target wasm32-wasip2 -p linear-memory-streams
+//! ```
+//!
+//! The component is `target/wasm32-wasip2/release/linear_memory_streams.wasm`.
+//!
+//! It is a second component, not a feature of the first, so the lesson's
+//! component stays as small as it is; the buffer and the `buffer` exports
+//! are the lesson component's own source files, compiled in again. Like
+//! that one it is `no_std` and imports nothing: the async ABI's built-ins
+//! (`stream.read`, `task.return`, ...) come from the runtime, not the host.
+
+#![no_std]
+
+extern crate alloc;
+
+#[path = "../../src/buffer.rs"]
+mod buffer;
+#[path = "../../src/guest.rs"]
+mod guest;
+#[path = "../../src/memory.rs"]
+mod memory;
+#[path = "../../src/read.rs"]
+mod read;
+#[path = "../../src/runtime.rs"]
+mod runtime;
+mod streams;
+
+use guest::LinearMemory;
+
+wit_bindgen::generate!({
+    path: "../../wit",
+    world: "linear-memory-streams",
+    // `read` is written by hand in `read.rs`, the two stream functions in
+    // `streams.rs`: each hands over a range of the buffer itself.
+    skip: ["read", "write-via-stream", "read-via-stream"],
+});
+
+export!(LinearMemory);

@@ -1,0 +1,117 @@
+//! Calls into one instance of a `linear-memory-streams` component: its
+//! `buffer`, and its `streams`, which move bytes through `stream<u8>`.
+//!
+//! The copies each path makes, host and component:
+//!
+//! | call | copies of each byte | where |
+//! |---|---|---|
+//! | `write(offset, list<u8>)` | 2 | host `Vec` → memory `cabi_realloc` gave → buffer |
+//! | `write-via-stream` | 1 | host `Vec` → buffer ([`Outgoing`]) |
+//! | `read(offset, len)` | 1 | buffer → host `Vec` (the component hands out the buffer's own bytes) |
+//! | `read-via-stream` | 1 | buffer → host `Vec` (`Incoming`) |
+//!
+//! A stream copy happens when both ends have offered a buffer: the component
+//! offers the range of its buffer to `stream.read` or `stream.write`, and
+//! the host's producer or consumer is handed that range as a slice.
+
+mod incoming;
+mod outgoing;
+
+use std::time::Duration;
+
+use tokio::time;
+use wasmtime::component::{Accessor, StreamReader};
+use wasmtime_wasi::runtime::in_tokio;
+
+use crate::stream_bindings::LinearMemoryStreams;
+use crate::{BufferError, Instance, Sandbox};
+use incoming::Incoming;
+pub use outgoing::Outgoing;
+
+/// One instance of a `linear-memory-streams` component.
+///
+/// Its `buffer` calls are those of any [`Instance`] (it dereferences to
+/// one); the two stream calls run on the store's event loop, each under the
+/// instance's deadline for the code it runs and its timeout for the whole
+/// call, waiting included.
+pub struct StreamsInstance {
+    instance: Instance,
+    bindings: LinearMemoryStreams,
+    timeout: Duration,
+}
+
+impl StreamsInstance {
+    pub(crate) fn new(instance: Instance, bindings: LinearMemoryStreams, timeout: Duration) -> Self {
+        Self {
+            instance,
+            bindings,
+            timeout,
+        }
+    }
+
+    /// `write-via-stream(offset, len, data)`: `data` is a stream that
+    /// carries `bytes` and ends. Returns how many the component stored.
+    pub fn write_via_stream(
+        &mut self,
+        offset: u32,
+        len: u32,
+        bytes: Outgoing,
+    ) -> wasmtime::Result<Result<u32, BufferError>> {
+        let data = StreamReader::new(self.instance.store_mut(), bytes)?;
+        let streams = self.bindings.wasm_by_example_linear_memory_streams().clone();
+        self.run(async move |accessor| {
+            streams
+                .call_write_via_stream(accessor, offset, len, data)
+                .await
+        })
+    }
+
+    /// `read-via-stream(offset, len)`, and the bytes its stream carries:
+    /// all of them, up to `len`.
+    pub fn read_via_stream(
+        &mut self,
+        offset: u32,
+        len: u32,
+    ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
+        let streams = self.bindings.wasm_by_example_linear_memory_streams().clone();
+        self.run(async move |accessor| {
+            let stream = match streams.call_read_via_stream(accessor, offset, len).await? {
+                Ok(stream) => stream,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            let (incoming, received) = Incoming::new(len as usize);
+            accessor.with(|store| stream.pipe(store, incoming))?;
+            Ok(Ok(received.await?))
+        })
+    }
+
+    /// Runs `call` on the store's event loop until it is done, the guest
+    /// traps, or the timeout passes.
+    fn run<R>(
+        &mut self,
+        call: impl AsyncFnOnce(&Accessor<Sandbox>) -> wasmtime::Result<R> + Send,
+    ) -> wasmtime::Result<R> {
+        let timeout = self.timeout;
+        let store = self.instance.arm_deadline();
+        // The timer belongs to the runtime: made inside it.
+        let finished = in_tokio(async { time::timeout(timeout, store.run_concurrent(call)).await });
+        match finished {
+            Ok(ran) => ran?,
+            Err(_) => wasmtime::bail!("the call was still waiting after {timeout:?}"),
+        }
+    }
+}
+
+impl std::ops::Deref for StreamsInstance {
+    type Target = Instance;
+
+    fn deref(&self) -> &Instance {
+        &self.instance
+    }
+}
+
+impl std::ops::DerefMut for StreamsInstance {
+    fn deref_mut(&mut self) -> &mut Instance {
+        &mut self.instance
+    }
+}

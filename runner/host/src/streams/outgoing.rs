@@ -1,0 +1,76 @@
+//! The bytes a host sends into a `stream<u8>`: a producer that copies them
+//! straight into the reader's buffer.
+
+use std::collections::VecDeque;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use wasmtime::StoreContextMut;
+use wasmtime::component::{Destination, StreamProducer, StreamResult};
+
+/// Bytes to send, in pieces, then the end of the stream.
+///
+/// When the reader is a component, each piece is copied once, from this
+/// `Vec` into the memory the component offered to `stream.read`
+/// ([`Destination::as_direct`]): for `write-via-stream`, the buffer itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outgoing {
+    bytes: Vec<u8>,
+    /// How much is sent so far.
+    sent: usize,
+    /// The most each write sends, in order; after the last, the rest goes
+    /// in writes as large as the reader allows.
+    pieces: VecDeque<usize>,
+}
+
+impl Outgoing {
+    /// `bytes`, in writes as large as the reader allows, then the end.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Self::in_pieces(bytes, Vec::new())
+    }
+
+    /// `bytes`, written `pieces[0]` bytes first, then `pieces[1]`, ... (a
+    /// reader that offers less takes less), the rest as [`Outgoing::new`]
+    /// sends it, then the end. A piece of 0 bytes is a write of nothing.
+    pub fn in_pieces(bytes: Vec<u8>, pieces: Vec<usize>) -> Self {
+        Self {
+            bytes,
+            sent: 0,
+            pieces: pieces.into(),
+        }
+    }
+
+    fn rest(&self) -> &[u8] {
+        &self.bytes[self.sent..]
+    }
+}
+
+impl<D: 'static> StreamProducer<D> for Outgoing {
+    type Item = u8;
+    type Buffer = Option<u8>;
+
+    fn poll_produce<'a>(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        store: StoreContextMut<'a, D>,
+        destination: Destination<'a, u8, Self::Buffer>,
+        _finish: bool,
+    ) -> Poll<wasmtime::Result<StreamResult>> {
+        let this = self.get_mut();
+        let piece = this.pieces.pop_front().unwrap_or(usize::MAX);
+        let offer = this.rest().len().min(piece);
+        // A host reader's `Vec` grows to `offer`; a component's buffer is
+        // what it offered.
+        let mut direct = destination.as_direct(store, offer);
+        let room = direct.remaining();
+        let count = room.len().min(offer);
+        room[..count].copy_from_slice(&this.rest()[..count]);
+        direct.mark_written(count);
+        this.sent += count;
+        Poll::Ready(Ok(if this.rest().is_empty() {
+            StreamResult::Dropped
+        } else {
+            StreamResult::Completed
+        }))
+    }
+}
