@@ -46,4 +46,3 @@ impl Guest for LinearMemory {
         memory::grow(pages)
     }
 }
-

@@ -58,7 +58,11 @@ fn main() {
 
 /// A component made elsewhere, named by `variable`.
 fn given_component(variable: &str, wasm: PathBuf) -> PathBuf {
-    assert!(wasm.is_file(), "{variable}={} is not a file", wasm.display());
+    assert!(
+        wasm.is_file(),
+        "{variable}={} is not a file",
+        wasm.display()
+    );
     println!("cargo:rerun-if-changed={}", wasm.display());
     wasm
 }

@@ -63,12 +63,7 @@ pub fn run(
             path: path.into(),
             error,
         })?;
-    let mut lesson = Lesson {
-        instance,
-        path,
-        out,
-        inspector: None,
-    };
+    let mut lesson = Lesson::new(instance, path, out);
     let start = lesson.introduction(view)?;
     lesson.part_one()?;
     lesson.part_two(start.pointer)?;
@@ -76,12 +71,26 @@ pub fn run(
     lesson.errors(start)
 }
 
-struct Lesson<'a, W> {
-    instance: Instance,
-    path: &'a Path,
-    out: &'a mut W,
+/// A run of the lesson: the instance it calls, and where it prints. `I` is
+/// the instance's type: an [`Instance`], or one with more interfaces
+/// (`--streams`).
+pub struct Lesson<'a, W, I = Instance> {
+    pub instance: I,
+    pub path: &'a Path,
+    pub out: &'a mut W,
     /// With `--inspect`: the memory that holds the buffer.
     inspector: Option<Inspector>,
+}
+
+impl<'a, W, I> Lesson<'a, W, I> {
+    pub fn new(instance: I, path: &'a Path, out: &'a mut W) -> Self {
+        Self {
+            instance,
+            path,
+            out,
+            inspector: None,
+        }
+    }
 }
 
 /// What the introduction saw, before any bytes were copied in, checked:
@@ -252,6 +261,18 @@ impl<W: Write> Lesson<'_, W> {
         Ok(())
     }
 
+    /// `read(offset, len)`, expecting `ok` with exactly `len` bytes.
+    fn read(&mut self, offset: u32, len: u32, note: &str) -> Result<Vec<u8>, RunError> {
+        let call = format!("read({offset}, {len})");
+        let bytes = self.request(&call, |b| b.read(offset, len))?;
+        if bytes.len() as u64 != u64::from(len) {
+            let detail = format!("{call} returned {} bytes, expected {len}", bytes.len());
+            return Err(self.broken(detail));
+        }
+        self.step(&call, format!("ok({bytes:?})"), note)?;
+        Ok(bytes)
+    }
+
     /// `--inspect`: the grid around the pointer.
     fn grid(&mut self) -> io::Result<()> {
         if let Some(inspector) = &mut self.inspector {
@@ -308,30 +329,21 @@ impl<W: Write> Lesson<'_, W> {
         self.step(call, pages, &format!("pages of 64 KiB: {} KiB", pages * 64))?;
         Ok(pages)
     }
+}
 
-    /// `read(offset, len)`, expecting `ok` with exactly `len` bytes.
-    fn read(&mut self, offset: u32, len: u32, note: &str) -> Result<Vec<u8>, RunError> {
-        let call = format!("read({offset}, {len})");
-        let bytes = self.request(&call, |b| b.read(offset, len))?;
-        if bytes.len() as u64 != u64::from(len) {
-            let detail = format!("{call} returned {} bytes, expected {len}", bytes.len());
-            return Err(self.broken(detail));
-        }
-        self.step(&call, format!("ok({bytes:?})"), note)?;
-        Ok(bytes)
-    }
-
+/// What every part of every lesson uses: calls, checked and printed.
+impl<W: Write, I> Lesson<'_, W, I> {
     /// Prints one call, what came back, and why it matters.
-    fn step(&mut self, call: &str, result: impl Display, note: &str) -> io::Result<()> {
+    pub fn step(&mut self, call: &str, result: impl Display, note: &str) -> io::Result<()> {
         writeln!(self.out, "  {call} -> {result}   {note}")
     }
 
     /// Makes a call the lesson expects to be refused with `expected`, and
     /// prints the refusal.
-    fn refusal<T: Debug>(
+    pub fn refusal<T: Debug>(
         &mut self,
         call: &str,
-        f: impl FnOnce(&mut Instance) -> wasmtime::Result<Result<T, BufferError>>,
+        f: impl FnOnce(&mut I) -> wasmtime::Result<Result<T, BufferError>>,
         expected: BufferError,
     ) -> Result<(), RunError> {
         let error = match self.call(call, f)? {
@@ -358,10 +370,10 @@ impl<W: Write> Lesson<'_, W> {
     }
 
     /// Makes a call whose WIT result is `result<T, error>`, expecting `ok`.
-    fn request<T>(
+    pub fn request<T>(
         &mut self,
         call: &str,
-        f: impl FnOnce(&mut Instance) -> wasmtime::Result<Result<T, BufferError>>,
+        f: impl FnOnce(&mut I) -> wasmtime::Result<Result<T, BufferError>>,
     ) -> Result<T, RunError> {
         self.call(call, f)?.map_err(|error| RunError::Refused {
             path: self.path.into(),
@@ -371,10 +383,10 @@ impl<W: Write> Lesson<'_, W> {
     }
 
     /// Makes one call into the component; a trap ends the lesson.
-    fn call<T>(
+    pub fn call<T>(
         &mut self,
         call: &str,
-        f: impl FnOnce(&mut Instance) -> wasmtime::Result<T>,
+        f: impl FnOnce(&mut I) -> wasmtime::Result<T>,
     ) -> Result<T, RunError> {
         f(&mut self.instance).map_err(|error| RunError::Trapped {
             path: self.path.into(),
@@ -383,14 +395,19 @@ impl<W: Write> Lesson<'_, W> {
         })
     }
 
-    fn expect<T: PartialEq + Debug>(&self, what: &str, got: T, want: T) -> Result<(), RunError> {
+    pub fn expect<T: PartialEq + Debug>(
+        &self,
+        what: &str,
+        got: T,
+        want: T,
+    ) -> Result<(), RunError> {
         if got == want {
             return Ok(());
         }
         Err(self.broken(format!("{what} is {got:?}, expected {want:?}")))
     }
 
-    fn broken(&self, detail: String) -> RunError {
+    pub fn broken(&self, detail: String) -> RunError {
         RunError::Contract {
             path: self.path.into(),
             detail,
@@ -400,7 +417,7 @@ impl<W: Write> Lesson<'_, W> {
 
 /// An error value in WAVE, the WebAssembly value syntax that `wasmtime run
 /// --invoke` prints too.
-fn wave(error: &BufferError) -> String {
+pub fn wave(error: &BufferError) -> String {
     match error {
         BufferError::OutOfBounds(OutOfBounds {
             offset,

@@ -6,12 +6,14 @@
 //! cargo run
 //! cargo run -- --component path/to/another/implementation.wasm
 //! cargo run -- --inspect        # the lesson, seen from inside with a debugger's engine
+//! cargo run -- --streams        # bulk transfer: list<u8> and stream<u8>, and their copies
 //! ```
 
 mod error;
 mod header;
 mod inspect;
 mod lesson;
+mod streams;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -37,6 +39,12 @@ struct Args {
     #[arg(long)]
     inspect: bool,
 
+    /// Move the whole buffer in and out through list<u8> and stream<u8>
+    /// (the async ABI), on the streams component [default: the one this
+    /// workspace builds]
+    #[arg(long, conflicts_with = "inspect")]
+    streams: bool,
+
     /// The most linear memory the component may use, in MiB
     #[arg(long, value_name = "MIB", default_value_t = Limits::default().max_memory >> 20)]
     max_memory_mib: usize,
@@ -48,9 +56,12 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let path = args
-        .component
-        .unwrap_or_else(|| linear_memory_host::DEFAULT_COMPONENT.into());
+    let default = if args.streams {
+        linear_memory_host::STREAMS_COMPONENT
+    } else {
+        linear_memory_host::DEFAULT_COMPONENT
+    };
+    let path = args.component.unwrap_or_else(|| default.into());
     let limits = Limits {
         max_memory: args.max_memory_mib.saturating_mul(1 << 20),
         timeout: Duration::from_millis(args.timeout_ms),
@@ -58,6 +69,8 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     let outcome = if args.inspect {
         inspect(&path, limits, &mut out)
+    } else if args.streams {
+        streams(&path, limits, &mut out)
     } else {
         lesson(&path, limits, &mut out)
     };
@@ -74,6 +87,13 @@ fn main() -> ExitCode {
 fn lesson(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
     let host = Host::with_limits(limits).map_err(RunError::Engine)?;
     lesson::run(path, &host.load(path)?, View::Copies, out)
+}
+
+/// `--streams`: on an engine with the async ABI on, which only this mode
+/// needs.
+fn streams(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
+    let host = Host::concurrent(limits).map_err(RunError::Engine)?;
+    streams::run(path, &host.load_streams(path)?, out)
 }
 
 /// `--inspect`: the same on a debugger's engine; for a command, the

@@ -33,9 +33,7 @@ extern "C" fn write_via_stream(offset: u32, len: u32, data: u32) -> u32 {
     }
 }
 
-#[unsafe(
-    export_name = "[callback][async-lift]wasm-by-example:linear-memory/streams@0.1.0#write-via-stream"
-)]
+#[unsafe(export_name = "[callback][async-lift]wasm-by-example:linear-memory/streams@0.1.0#write-via-stream")]
 extern "C" fn write_via_stream_callback(event: u32, _end: u32, code: u32) -> u32 {
     Transfer::resume(event, code)
 }
@@ -57,9 +55,7 @@ extern "C" fn read_via_stream(offset: u32, len: u32) -> u32 {
     }
 }
 
-#[unsafe(
-    export_name = "[callback][async-lift]wasm-by-example:linear-memory/streams@0.1.0#read-via-stream"
-)]
+#[unsafe(export_name = "[callback][async-lift]wasm-by-example:linear-memory/streams@0.1.0#read-via-stream")]
 extern "C" fn read_via_stream_callback(event: u32, _end: u32, code: u32) -> u32 {
     Transfer::resume(event, code)
 }

@@ -41,7 +41,11 @@ pub struct StreamsInstance {
 }
 
 impl StreamsInstance {
-    pub(crate) fn new(instance: Instance, bindings: LinearMemoryStreams, timeout: Duration) -> Self {
+    pub(crate) fn new(
+        instance: Instance,
+        bindings: LinearMemoryStreams,
+        timeout: Duration,
+    ) -> Self {
         Self {
             instance,
             bindings,
@@ -58,7 +62,10 @@ impl StreamsInstance {
         bytes: Outgoing,
     ) -> wasmtime::Result<Result<u32, BufferError>> {
         let data = StreamReader::new(self.instance.store_mut(), bytes)?;
-        let streams = self.bindings.wasm_by_example_linear_memory_streams().clone();
+        let streams = self
+            .bindings
+            .wasm_by_example_linear_memory_streams()
+            .clone();
         self.run(async move |accessor| {
             streams
                 .call_write_via_stream(accessor, offset, len, data)
@@ -66,20 +73,25 @@ impl StreamsInstance {
         })
     }
 
-    /// `read-via-stream(offset, len)`, and the bytes its stream carries:
-    /// all of them, up to `len`.
+    /// `read-via-stream(offset, len)`, and the bytes its stream carries,
+    /// read to the stream's end: all of them, up to `len + 1` (one more than
+    /// asked for tells a component that sends too much; the host then drops
+    /// the stream).
     pub fn read_via_stream(
         &mut self,
         offset: u32,
         len: u32,
     ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
-        let streams = self.bindings.wasm_by_example_linear_memory_streams().clone();
+        let streams = self
+            .bindings
+            .wasm_by_example_linear_memory_streams()
+            .clone();
         self.run(async move |accessor| {
             let stream = match streams.call_read_via_stream(accessor, offset, len).await? {
                 Ok(stream) => stream,
                 Err(refused) => return Ok(Err(refused)),
             };
-            let (incoming, received) = Incoming::new(len as usize);
+            let (incoming, received) = Incoming::new(len as usize + 1);
             accessor.with(|store| stream.pipe(store, incoming))?;
             Ok(Ok(received.await?))
         })

@@ -3,10 +3,12 @@
 
 use std::collections::HashMap;
 
-use linear_memory_host::{BufferError, GrowRefused, Instance, OutOfBounds};
+use linear_memory_host::{
+    BufferError, GrowRefused, Instance, OutOfBounds, Outgoing, StreamsInstance,
+};
 use serde_json::{Value, json};
 
-use super::{IMPLEMENTATIONS, Implementation};
+use super::{IMPLEMENTATIONS, Implementation, STREAMS_IMPLEMENTATIONS};
 
 const CASES: &str = include_str!("../../../wit/conformance.json");
 
@@ -62,6 +64,46 @@ fn the_cases_cover_every_function_alone_and_in_sequences() {
     }
 }
 
+/// The `streams` section's cases, on every implementation of the
+/// `linear-memory-streams` world.
+#[test]
+fn every_streams_case_passes_on_every_streams_implementation() {
+    let cases: Value = serde_json::from_str(CASES).unwrap();
+    let cases = cases["streams"]["cases"].as_array().unwrap();
+    for implementation in STREAMS_IMPLEMENTATIONS.iter() {
+        let mut bindings = Bindings::new();
+        for case in cases {
+            let name = format!(
+                "{}: {}",
+                implementation.name,
+                case["name"].as_str().unwrap()
+            );
+            let mut instance = implementation.instance();
+            run_calls(&name, &mut instance, dispatch_streams, case, &mut bindings);
+        }
+    }
+}
+
+/// Both stream functions are called alone and in sequences, too.
+#[test]
+fn the_streams_cases_cover_both_functions_alone_and_in_sequences() {
+    let cases: Value = serde_json::from_str(CASES).unwrap();
+    let (single, sequences): (Vec<&Value>, Vec<&Value>) = cases["streams"]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .partition(|case| case["calls"].as_array().unwrap().len() == 1);
+    for (kind, cases) in [("single-call", single), ("multi-call", sequences)] {
+        for function in ["read-via-stream", "write-via-stream"] {
+            let called = cases
+                .iter()
+                .flat_map(|case| case["calls"].as_array().unwrap())
+                .any(|call| call["call"] == function);
+            assert!(called, "no {kind} case calls {function}");
+        }
+    }
+}
+
 fn run_case(implementation: &Implementation, case: &Value, bindings: &mut Bindings) {
     let name = format!(
         "{}: {}",
@@ -69,8 +111,20 @@ fn run_case(implementation: &Implementation, case: &Value, bindings: &mut Bindin
         case["name"].as_str().unwrap()
     );
     let mut instance = implementation.instance();
+    run_calls(&name, &mut instance, dispatch, case, bindings);
+}
+
+/// Makes a case's calls on `instance`, with `dispatch`, and checks each
+/// result it expects.
+fn run_calls<I>(
+    name: &str,
+    instance: &mut I,
+    dispatch: fn(&mut I, &Value) -> wasmtime::Result<Value>,
+    case: &Value,
+    bindings: &mut Bindings,
+) {
     for (step, call) in case["calls"].as_array().unwrap().iter().enumerate() {
-        let got = dispatch(&mut instance, call)
+        let got = dispatch(instance, call)
             .unwrap_or_else(|e| panic!("case {name:?}, call {step} {call} trapped: {e:?}"));
         if let Some(expect) = call.get("expect") {
             let want = resolve(expect, bindings);
@@ -110,6 +164,20 @@ fn dispatch(instance: &mut Instance, call: &Value) -> wasmtime::Result<Value> {
         "read" => result(instance.read(u32_arg(0), u32_arg(1))?),
         "grow-memory" => result(instance.grow_memory(u32_arg(0))?),
         other => panic!("the case file calls an unknown function {other:?}"),
+    })
+}
+
+/// Makes a call of either interface of the `linear-memory-streams` world.
+fn dispatch_streams(instance: &mut StreamsInstance, call: &Value) -> wasmtime::Result<Value> {
+    let args = call["args"].as_array().unwrap();
+    let u32_arg = |i: usize| u32::try_from(args[i].as_u64().unwrap()).unwrap();
+    Ok(match call["call"].as_str().unwrap() {
+        "write-via-stream" => {
+            let data = Outgoing::new(bytes(&args[2]));
+            result(instance.write_via_stream(u32_arg(0), u32_arg(1), data)?)
+        }
+        "read-via-stream" => result(instance.read_via_stream(u32_arg(0), u32_arg(1))?),
+        _ => dispatch(instance, call)?,
     })
 }
 

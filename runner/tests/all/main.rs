@@ -38,7 +38,7 @@ use std::sync::LazyLock;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use linear_memory_host::{Host, Instance, LoadedComponent};
+use linear_memory_host::{Host, Instance, Limits, LoadedComponent, LoadedStreams, StreamsInstance};
 
 /// An implementation of the world, compiled once for all tests.
 pub struct Implementation {
@@ -102,6 +102,43 @@ pub static IMPLEMENTATIONS: LazyLock<Vec<Implementation>> = LazyLock::new(|| {
         ));
     }
     all
+});
+
+/// An implementation of the `linear-memory-streams` world, compiled once
+/// on a host with the async ABI on.
+pub struct StreamsImplementation {
+    pub name: String,
+    pub component: LoadedStreams,
+}
+
+impl StreamsImplementation {
+    fn load(name: &str, path: &str) -> Self {
+        let host = Host::concurrent(Limits::default()).expect("wasmtime engine");
+        let component = host
+            .load_streams(path)
+            .unwrap_or_else(|e| panic!("{name} ({path}) loads: {e}"));
+        Self {
+            name: name.into(),
+            component,
+        }
+    }
+
+    /// A fresh instance.
+    pub fn instance(&self) -> StreamsInstance {
+        self.component
+            .instantiate()
+            .unwrap_or_else(|e| panic!("{} instantiates: {e:?}", self.name))
+    }
+}
+
+/// Every implementation of the `linear-memory-streams` world: the
+/// workspace's streams component (the other languages' have no async ABI
+/// yet: interop/README.md).
+pub static STREAMS_IMPLEMENTATIONS: LazyLock<Vec<StreamsImplementation>> = LazyLock::new(|| {
+    vec![StreamsImplementation::load(
+        "rust-streams",
+        linear_memory_host::STREAMS_COMPONENT,
+    )]
 });
 
 /// The workspace's component, for the tests about it alone.

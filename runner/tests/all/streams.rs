@@ -35,5 +35,8 @@ fn a_range_past_the_end_is_refused_before_anything_is_read() {
         buffer_len: 65536,
     }));
     assert_eq!(stored, refused);
-    assert_eq!(instance.read_via_stream(65535, 2).unwrap(), refused.map(|_: u32| vec![]));
+    assert_eq!(
+        instance.read_via_stream(65535, 2).unwrap(),
+        refused.map(|_: u32| vec![])
+    );
 }

@@ -1,0 +1,146 @@
+//! `--streams`: the streams component's buffer moved in bulk, in and out,
+//! through `list<u8>` and through `stream<u8>`, with the copies each makes.
+
+use std::io::Write;
+use std::path::Path;
+
+use linear_memory_host::{BufferError, LoadedStreams, OutOfBounds, Outgoing, StreamsInstance};
+
+use crate::error::RunError;
+use crate::header::header;
+use crate::lesson::Lesson;
+
+const COPIES: &str = "  \
+  Each byte crossed once on three of the four paths. Only write(list<u8>)
+  copies twice: the canonical ABI has nowhere to put a list argument but
+  memory the component allocates for it. A stream copies when both ends
+  have offered a buffer, from one to the other, and the component offers
+  its buffer itself. Fewer copies is not the same as faster: each stream
+  call also starts a task and runs an event loop, which a list call does
+  not. .ci/bench measures both.
+";
+
+/// Runs the streams lesson on a fresh instance of `component`.
+pub fn run(path: &Path, component: &LoadedStreams, out: &mut impl Write) -> Result<(), RunError> {
+    header(out, path, component.size(), "", component.imports())?;
+    let instance = component
+        .instantiate()
+        .map_err(|error| RunError::Instantiate {
+            path: path.into(),
+            error,
+        })?;
+    let mut lesson = Lesson::new(instance, path, out);
+    writeln!(lesson.out, "The whole buffer, in and out, four ways")?;
+    let len = lesson.buffer_len(component.limits().max_memory)?;
+    lesson.four_ways(len)?;
+    lesson.lengths(len)
+}
+
+impl<W: Write> Lesson<'_, W, StreamsInstance> {
+    /// The whole buffer in and out, by list and by stream.
+    fn four_ways(&mut self, len: u32) -> Result<(), RunError> {
+        let listed = pattern(len, 1);
+        let call = format!("write(0, [{len} bytes])");
+        self.request(&call, |i| i.write(0, &listed))?;
+        let note = "list<u8>: 2 copies, into memory cabi_realloc gave, then into the buffer";
+        self.step(&call, "ok", note)?;
+        let note = "1 copy: the component hands out its buffer's own bytes";
+        self.read_back("read", &listed, note, |i| i.read(0, len))?;
+
+        let streamed = pattern(len, 2);
+        let call = format!("write-via-stream(0, {len}, <stream of {len} bytes>)");
+        let stored = self.request(&call, |i| {
+            i.write_via_stream(0, len, Outgoing::new(streamed.clone()))
+        })?;
+        let note = "stream<u8>: 1 copy, straight into the range offered to stream.read";
+        self.step(&call, format!("ok({stored})"), note)?;
+        self.expect("the count write-via-stream stored", stored, len)?;
+        let note = "1 copy, straight out of the range offered to stream.write";
+        self.read_back("read-via-stream", &streamed, note, |i| {
+            i.read_via_stream(0, len)
+        })?;
+        writeln!(self.out, "{COPIES}")?;
+        Ok(())
+    }
+
+    /// A stream's length, the range's, and a range outside the buffer.
+    fn lengths(&mut self, len: u32) -> Result<(), RunError> {
+        writeln!(self.out, "A range and a stream of different lengths")?;
+        self.stored(100, 16, 4, "the stream ended first: 4 bytes stored")?;
+        let note = "the range was full: the component dropped the stream";
+        self.stored(100, 4, 16, note)?;
+        let offset = len - 6;
+        let outside = BufferError::OutOfBounds(OutOfBounds {
+            offset,
+            len: 16,
+            buffer_len: len,
+        });
+        let call = format!("write-via-stream({offset}, 16, <stream of 16 bytes>)");
+        self.refusal(
+            &call,
+            |i| i.write_via_stream(offset, 16, Outgoing::new(vec![0; 16])),
+            outside.clone(),
+        )?;
+        let call = format!("read-via-stream({offset}, 16)");
+        self.refusal(&call, |i| i.read_via_stream(offset, 16), outside)?;
+        writeln!(self.out, "    (checked before a byte was read or sent)")?;
+        Ok(())
+    }
+
+    /// `write-via-stream(offset, len, ...)` with a stream of `sent` bytes,
+    /// expecting the smaller of the two stored.
+    fn stored(&mut self, offset: u32, len: u32, sent: u32, note: &str) -> Result<(), RunError> {
+        let call = format!("write-via-stream({offset}, {len}, <stream of {sent} bytes>)");
+        let bytes = vec![0xEE; sent as usize];
+        let stored = self.request(&call, |i| {
+            i.write_via_stream(offset, len, Outgoing::new(bytes))
+        })?;
+        self.step(&call, format!("ok({stored})"), note)?;
+        self.expect("the count stored", stored, len.min(sent))
+    }
+
+    /// A read of the whole buffer, by `read` or `read-via-stream`, which
+    /// must give back `expected`.
+    fn read_back(
+        &mut self,
+        name: &str,
+        expected: &[u8],
+        note: &str,
+        f: impl FnOnce(&mut StreamsInstance) -> wasmtime::Result<Result<Vec<u8>, BufferError>>,
+    ) -> Result<(), RunError> {
+        let len = expected.len();
+        let call = format!("{name}(0, {len})");
+        let bytes = self.request(&call, f)?;
+        if bytes != expected {
+            let detail = format!(
+                "{call} returned {} bytes that are not the {len} written",
+                bytes.len()
+            );
+            return Err(self.broken(detail));
+        }
+        self.step(&call, format!("ok([{len} bytes, as written])"), note)
+            .map_err(RunError::from)
+    }
+
+    /// `buffer-len()`, checked before the host allocates that much: room
+    /// for the lesson's ranges, and no more than the memory limit allows.
+    fn buffer_len(&mut self, max_memory: usize) -> Result<u32, RunError> {
+        const LEAST: u32 = 116;
+        let len = self.call("buffer-len()", |i| i.buffer_len())?;
+        if len < LEAST || len as usize > max_memory {
+            let detail = format!(
+                "buffer-len() is {len}, expected {LEAST} to {max_memory} (the memory limit)"
+            );
+            return Err(self.broken(detail));
+        }
+        self.step("buffer-len()", len, "bytes")?;
+        Ok(len)
+    }
+}
+
+/// `len` bytes that no other pattern of the lesson repeats: `i * step` mod 251.
+fn pattern(len: u32, step: u32) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i.wrapping_mul(step) % 251) as u8)
+        .collect()
+}
