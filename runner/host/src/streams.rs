@@ -82,6 +82,17 @@ impl StreamsInstance {
         offset: u32,
         len: u32,
     ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
+        self.read_via_stream_taking(offset, len, len.saturating_add(1))
+    }
+
+    /// `read-via-stream(offset, len)`, read by a host that drops the stream
+    /// once it has `most` bytes (or when the stream ends first).
+    pub fn read_via_stream_taking(
+        &mut self,
+        offset: u32,
+        len: u32,
+        most: u32,
+    ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
         let streams = self
             .bindings
             .wasm_by_example_linear_memory_streams()
@@ -91,7 +102,7 @@ impl StreamsInstance {
                 Ok(stream) => stream,
                 Err(refused) => return Ok(Err(refused)),
             };
-            let (incoming, received) = Incoming::new(len as usize + 1);
+            let (incoming, received) = Incoming::new(most as usize);
             accessor.with(|store| stream.pipe(store, incoming))?;
             Ok(Ok(received.await?))
         })
@@ -111,6 +122,18 @@ impl StreamsInstance {
             Ok(ran) => ran?,
             Err(_) => wasmtime::bail!("the call was still waiting after {timeout:?}"),
         }
+    }
+}
+
+impl std::borrow::Borrow<Instance> for StreamsInstance {
+    fn borrow(&self) -> &Instance {
+        &self.instance
+    }
+}
+
+impl std::borrow::BorrowMut<Instance> for StreamsInstance {
+    fn borrow_mut(&mut self) -> &mut Instance {
+        &mut self.instance
     }
 }
 

@@ -1,10 +1,11 @@
 //! A component instance and the model, kept in step call by call.
 
+use std::borrow::BorrowMut;
 use std::fmt;
 
-use linear_memory_host::{BufferError, GrowRefused, Instance};
+use linear_memory_host::{BufferError, GrowRefused, Instance, Outgoing, StreamsInstance};
 
-use crate::{Model, Op};
+use crate::{Model, Op, StreamOp};
 
 /// The size of a wasm32 address space, in 64 KiB pages.
 const MAX_WASM32_PAGES: u64 = 65536;
@@ -13,18 +14,18 @@ const MAX_WASM32_PAGES: u64 = 65536;
 #[derive(Debug, thiserror::Error)]
 pub enum Divergence {
     /// The component trapped; the contract never traps.
-    #[error("{op:?} trapped: {error}")]
+    #[error("{call} trapped: {error}")]
     Trapped {
-        /// The call.
-        op: Op,
+        /// The call, as the lesson writes it.
+        call: String,
         /// What wasmtime reported.
         error: String,
     },
     /// The component answered something the contract does not allow.
-    #[error("{op:?}: the component answered {component}, the contract says {contract}")]
+    #[error("{call}: the component answered {component}, the contract says {contract}")]
     Differs {
-        /// The call.
-        op: Op,
+        /// The call, as the lesson writes it.
+        call: String,
         /// What the component answered.
         component: String,
         /// What the contract allows.
@@ -43,20 +44,22 @@ pub enum Answer {
     Refused,
 }
 
-/// A component instance and the model, kept in step call by call.
-pub struct Checker {
-    instance: Instance,
+/// A component instance and the model, kept in step call by call. `I` is
+/// an [`Instance`], or a [`StreamsInstance`] for [`Checker::apply_streams`].
+pub struct Checker<I = Instance> {
+    instance: I,
     model: Model,
     pointer: u32,
     max_pages: u64,
 }
 
-impl Checker {
+impl<I: BorrowMut<Instance>> Checker<I> {
     /// Starts checking a fresh instance, whose host lets its memory reach
     /// `max_memory` bytes.
-    pub fn new(mut instance: Instance, max_memory: usize) -> wasmtime::Result<Self> {
-        let pointer = instance.get_wasm_memory_buffer_pointer()?;
-        let len = instance.buffer_len()?;
+    pub fn new(mut instance: I, max_memory: usize) -> wasmtime::Result<Self> {
+        let buffer: &mut Instance = instance.borrow_mut();
+        let pointer = buffer.get_wasm_memory_buffer_pointer()?;
+        let len = buffer.buffer_len()?;
         Ok(Self {
             instance,
             model: Model::new(len),
@@ -66,18 +69,15 @@ impl Checker {
     }
 
     /// The instance being checked.
-    pub fn instance(&mut self) -> &mut Instance {
+    pub fn instance(&mut self) -> &mut I {
         &mut self.instance
     }
 
     /// Makes `op` on the component, checks its answer against the model,
     /// and says what kind of answer it was.
     pub fn apply(&mut self, op: &Op) -> Result<Answer, Divergence> {
-        let trapped = |error: wasmtime::Error| Divergence::Trapped {
-            op: op.clone(),
-            error: format!("{error:#}"),
-        };
-        let instance = &mut self.instance;
+        let trapped = trapped(op);
+        let instance: &mut Instance = self.instance.borrow_mut();
         let model = &mut self.model;
         match op {
             Op::StoreValueInWasmMemoryBufferIndexZero(value) => {
@@ -130,7 +130,8 @@ impl Checker {
         op: &Op,
         trapped: &impl Fn(wasmtime::Error) -> Divergence,
     ) -> Result<Answer, Divergence> {
-        let pages = u64::from(self.instance.memory_pages().map_err(trapped)?);
+        let instance: &mut Instance = self.instance.borrow_mut();
+        let pages = u64::from(instance.memory_pages().map_err(trapped)?);
         let needed = (u64::from(self.pointer) + self.model.buffer_len() as u64).div_ceil(65536);
         if pages < needed || pages > self.max_pages {
             // `Arguments` prints as its text, not as a quoted string.
@@ -149,7 +150,7 @@ impl Checker {
         pages: u32,
         trapped: &impl Fn(wasmtime::Error) -> Divergence,
     ) -> Result<Answer, Divergence> {
-        let instance = &mut self.instance;
+        let instance: &mut Instance = self.instance.borrow_mut();
         let before = instance.memory_pages().map_err(trapped)?;
         let got = instance.grow_memory(pages).map_err(trapped)?;
         let fits = u64::from(before) + u64::from(pages) <= self.max_pages;
@@ -169,8 +170,49 @@ impl Checker {
     }
 }
 
+impl Checker<StreamsInstance> {
+    /// Makes `op` on the component, as [`Checker::apply`] does: the stream
+    /// calls with the host driving the stream as `op` says.
+    pub fn apply_streams(&mut self, op: &StreamOp) -> Result<Answer, Divergence> {
+        let trapped = trapped(op);
+        match op {
+            StreamOp::Buffer(op) => self.apply(op),
+            StreamOp::WriteViaStream {
+                offset,
+                len,
+                bytes,
+                pieces,
+            } => {
+                let data = Outgoing::in_pieces(bytes.clone(), pieces.clone());
+                let got = self
+                    .instance
+                    .write_via_stream(*offset, *len, data)
+                    .map_err(trapped)?;
+                let expected = self.model.write_via_stream(*offset, *len, bytes);
+                same_result(op, got, expected)
+            }
+            StreamOp::ReadViaStream { offset, len, most } => {
+                let got = self
+                    .instance
+                    .read_via_stream_taking(*offset, *len, *most)
+                    .map_err(trapped)?;
+                same_result(op, got, self.model.read_via_stream(*offset, *len, *most))
+            }
+        }
+    }
+}
+
+/// What a trap in `op` becomes.
+fn trapped(op: &impl fmt::Debug) -> impl Fn(wasmtime::Error) -> Divergence {
+    let call = format!("{op:?}");
+    move |error| Divergence::Trapped {
+        call: call.clone(),
+        error: format!("{error:#}"),
+    }
+}
+
 fn same<T: PartialEq + fmt::Debug>(
-    op: &Op,
+    op: &impl fmt::Debug,
     component: T,
     contract: T,
 ) -> Result<Answer, Divergence> {
@@ -181,7 +223,7 @@ fn same<T: PartialEq + fmt::Debug>(
 }
 
 fn same_result<T: PartialEq + fmt::Debug>(
-    op: &Op,
+    op: &impl fmt::Debug,
     component: Result<T, BufferError>,
     contract: Result<T, BufferError>,
 ) -> Result<Answer, Divergence> {
@@ -193,13 +235,17 @@ fn same_result<T: PartialEq + fmt::Debug>(
     same(op, component, contract).map(|_| answer)
 }
 
-fn differs(op: &Op, component: impl fmt::Debug, contract: impl fmt::Debug) -> Divergence {
+fn differs(
+    op: &impl fmt::Debug,
+    component: impl fmt::Debug,
+    contract: impl fmt::Debug,
+) -> Divergence {
     let short = |value: String| match value.len() {
         0..=200 => value,
         n => format!("{}... ({n} characters)", &value[..200]),
     };
     Divergence::Differs {
-        op: op.clone(),
+        call: format!("{op:?}"),
         component: short(format!("{component:?}")),
         contract: short(format!("{contract:?}")),
     }

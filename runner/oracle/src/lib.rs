@@ -15,7 +15,7 @@ mod op;
 
 pub use checker::{Answer, Checker, Divergence};
 pub use model::Model;
-pub use op::Op;
+pub use op::{Op, StreamOp};
 
 /// The most calls in one generated sequence, for the property tests and the
 /// fuzz target alike.

@@ -59,4 +59,31 @@ impl Model {
     pub fn read(&self, offset: u32, len: u32) -> Result<Vec<u8>, BufferError> {
         Ok(self.bytes[self.range(offset, len)?].to_vec())
     }
+
+    /// `write-via-stream(offset, len, data)` where `data` carries `bytes`:
+    /// the range checked first, then as many as both allow.
+    pub fn write_via_stream(
+        &mut self,
+        offset: u32,
+        len: u32,
+        bytes: &[u8],
+    ) -> Result<u32, BufferError> {
+        let range = self.range(offset, len)?;
+        let count = range.len().min(bytes.len());
+        self.bytes[range.start..range.start + count].copy_from_slice(&bytes[..count]);
+        Ok(count as u32)
+    }
+
+    /// `read-via-stream(offset, len)`, read by a host that takes at most
+    /// `most` bytes: the range's first `most`.
+    pub fn read_via_stream(
+        &self,
+        offset: u32,
+        len: u32,
+        most: u32,
+    ) -> Result<Vec<u8>, BufferError> {
+        let mut bytes = self.read(offset, len)?;
+        bytes.truncate(most as usize);
+        Ok(bytes)
+    }
 }

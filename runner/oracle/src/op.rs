@@ -1,4 +1,5 @@
-//! One call into the `buffer` interface, with its arguments.
+//! One call into the `buffer` interface, or into `streams`, with its
+//! arguments.
 
 use std::fmt;
 
@@ -59,5 +60,69 @@ impl fmt::Debug for Op {
             _ => {}
         }
         write!(f, ")")
+    }
+}
+
+/// One call into the `linear-memory-streams` world: a `buffer` call, or one
+/// of `streams`, with how the host drives the stream.
+#[derive(Clone, PartialEq, Eq)]
+pub enum StreamOp {
+    /// A call into `buffer`.
+    Buffer(Op),
+    /// `write-via-stream(offset, len, data)`, where `data` carries `bytes`
+    /// in writes of at most `pieces[0]`, `pieces[1]`, ... bytes (the rest in
+    /// as few as the component allows), then ends.
+    WriteViaStream {
+        /// The first byte of the range.
+        offset: u32,
+        /// The most bytes to store.
+        len: u32,
+        /// What the stream carries.
+        bytes: Vec<u8>,
+        /// How the host cuts it into writes.
+        pieces: Vec<usize>,
+    },
+    /// `read-via-stream(offset, len)`, whose stream the host reads until it
+    /// ends or `most` bytes have come, then drops.
+    ReadViaStream {
+        /// The first byte of the range.
+        offset: u32,
+        /// The range's length.
+        len: u32,
+        /// The most the host takes before dropping the stream.
+        most: u32,
+    },
+}
+
+impl StreamOp {
+    /// The WIT function this calls.
+    pub fn function(&self) -> &'static str {
+        match self {
+            StreamOp::Buffer(op) => op.function(),
+            StreamOp::WriteViaStream { .. } => "write-via-stream",
+            StreamOp::ReadViaStream { .. } => "read-via-stream",
+        }
+    }
+}
+
+impl fmt::Debug for StreamOp {
+    /// As [`Op`] prints; a stream by its length and its pieces.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamOp::Buffer(op) => write!(f, "{op:?}"),
+            StreamOp::WriteViaStream {
+                offset,
+                len,
+                bytes,
+                pieces,
+            } => write!(
+                f,
+                "write-via-stream({offset}, {len}, <stream of {} bytes in pieces {pieces:?}>)",
+                bytes.len()
+            ),
+            StreamOp::ReadViaStream { offset, len, most } => {
+                write!(f, "read-via-stream({offset}, {len}), taking at most {most}")
+            }
+        }
     }
 }

@@ -139,6 +139,46 @@ pub fn lying_component(lies: &[(&str, &str)]) -> Vec<u8> {
     })
 }
 
+/// A component of the `linear-memory-streams` world: the honest `buffer`,
+/// and `streams` whose async entry points run `write_via_stream` and
+/// `read_via_stream` (core WAT), with callbacks that trap. Each entry point
+/// returns the async ABI's callback code; the module imports
+/// `waitable-set.new` as `$waitable_set_new`, for bodies that wait.
+pub fn streams_component(write_via_stream: &str, read_via_stream: &str) -> Vec<u8> {
+    let interface = "wasm-by-example:linear-memory/streams@0.1.0";
+    let mut wat = MODULE_START.replacen(
+        "(module",
+        r#"(module
+  (import "$root" "[waitable-set-new]" (func $waitable_set_new (result i32)))"#,
+        1,
+    );
+    for (name, signature) in CORE_SIGNATURES {
+        wat += &format!(
+            "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
+            honest_body(name)
+        );
+    }
+    for (name, params, body) in [
+        ("write-via-stream", "(param i32 i32 i32)", write_via_stream),
+        ("read-via-stream", "(param i32 i32)", read_via_stream),
+    ] {
+        wat += &format!(
+            r#"(func (export "[async-lift]{interface}#{name}") {params} (result i32) {body})
+               (func (export "[callback][async-lift]{interface}#{name}") (param i32 i32 i32) (result i32) unreachable)"#
+        );
+    }
+    let mut resolve = Resolve::new();
+    let (package, _) = resolve
+        .push_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../wit"))
+        .unwrap();
+    componentize(&(wat + ")"), &resolve, package, "linear-memory-streams")
+}
+
+/// An async entry point that waits, in a waitable set of its own with
+/// nothing in it: for ever.
+pub const WAITS_FOR_EVER: &str =
+    "(i32.or (i32.const 2) (i32.shl (call $waitable_set_new) (i32.const 4)))";
+
 /// Turns a core module in WAT that exports the world's functions under their
 /// canonical-ABI names into a component of the `linear-memory` world, the
 /// way `cargo build --target wasm32-wasip2` does for the real one.

@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use linear_memory_host::{BufferError, GrowRefused, Host, Instance, Limits};
+use linear_memory_host::{BufferError, GrowRefused, Host, Instance, Limits, Outgoing};
 use linear_memory_oracle::{Checker, Op};
 
 use super::{IMPLEMENTATIONS, fixtures};
@@ -155,4 +155,93 @@ fn each_call_gets_its_own_deadline() {
         }
     }
     assert_eq!(instance.read(0, 2).unwrap(), Ok(vec![1, 1]));
+}
+
+/// A host with the async ABI on, for `streams`.
+fn concurrent_host(max_memory: usize, timeout: Duration) -> Host {
+    Host::concurrent(Limits {
+        max_memory,
+        timeout,
+    })
+    .unwrap()
+}
+
+/// A stream call that runs for ever is stopped by the deadline, as any
+/// other call is: wasmtime interrupts guest code at its epoch deadline.
+#[test]
+fn a_stream_call_that_spins_is_stopped_by_the_deadline() {
+    let spins = "(loop (br 0)) unreachable";
+    let path = fixtures::file(
+        "streams-spinning.wasm",
+        &fixtures::streams_component(spins, spins),
+    );
+    let host = concurrent_host(4 << 20, Duration::from_millis(200));
+    let mut instance = host.load_streams(&path).unwrap().instantiate().unwrap();
+    let started = Instant::now();
+    let error = instance
+        .write_via_stream(0, 4, Outgoing::new(vec![1; 4]))
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    let trap = error.downcast_ref::<wasmtime::Trap>();
+    assert_eq!(trap, Some(&wasmtime::Trap::Interrupt), "{error:?}");
+}
+
+/// A stream call that waits for something that never comes runs no guest
+/// code, so no deadline fires; the host's timeout for the whole call does.
+#[test]
+fn a_stream_call_that_waits_for_ever_is_stopped_by_the_timeout() {
+    let waits = fixtures::WAITS_FOR_EVER;
+    let path = fixtures::file(
+        "streams-waiting.wasm",
+        &fixtures::streams_component(waits, waits),
+    );
+    let host = concurrent_host(4 << 20, Duration::from_millis(200));
+    for call in ["write-via-stream", "read-via-stream"] {
+        let mut instance = host.load_streams(&path).unwrap().instantiate().unwrap();
+        let started = Instant::now();
+        let error = match call {
+            "write-via-stream" => instance
+                .write_via_stream(0, 4, Outgoing::new(vec![1; 4]))
+                .map(|_| ()),
+            _ => instance.read_via_stream(0, 4).map(|_| ()),
+        }
+        .unwrap_err();
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(200) && waited < Duration::from_secs(3),
+            "{call}: {waited:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "the call was still waiting after 200ms",
+            "{call}"
+        );
+    }
+}
+
+/// A stream needs no room in the component for the bytes it carries, a
+/// list does: under a memory cap that leaves one page free, `write` of 64
+/// KiB traps in the component's `cabi_realloc` (which cannot find room for
+/// the list), and `write-via-stream` stores the same bytes, in the buffer
+/// itself (its own state for the call takes a few bytes of heap).
+#[test]
+fn a_stream_needs_no_room_for_its_bytes_a_list_does() {
+    let implementation = &super::STREAMS_IMPLEMENTATIONS[0];
+    let start = implementation.instance().memory_pages().unwrap();
+    let host = concurrent_host((start as usize + 1) * 65536, Duration::from_secs(5));
+    let component = host.load_streams(&implementation.path).unwrap();
+    let bytes: Vec<u8> = (0..65536u32).map(|i| (i % 253) as u8).collect();
+
+    let mut instance = component.instantiate().unwrap();
+    let error = instance.write(0, &bytes).unwrap_err();
+    assert!(format!("{error:?}").contains("unreachable"), "{error:?}");
+
+    let mut instance = component.instantiate().unwrap();
+    let stored = instance.write_via_stream(0, 65536, Outgoing::new(bytes.clone()));
+    assert_eq!(stored.unwrap(), Ok(65536));
+    assert_eq!(instance.read(0, 65536).unwrap(), Ok(bytes));
 }

@@ -108,6 +108,7 @@ pub static IMPLEMENTATIONS: LazyLock<Vec<Implementation>> = LazyLock::new(|| {
 /// on a host with the async ABI on.
 pub struct StreamsImplementation {
     pub name: String,
+    pub path: String,
     pub component: LoadedStreams,
 }
 
@@ -119,6 +120,7 @@ impl StreamsImplementation {
             .unwrap_or_else(|e| panic!("{name} ({path}) loads: {e}"));
         Self {
             name: name.into(),
+            path: path.into(),
             component,
         }
     }

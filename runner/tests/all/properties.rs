@@ -16,11 +16,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
 use linear_memory_host::{Host, Limits};
-use linear_memory_oracle::{Answer, Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
+use linear_memory_oracle::{Answer, Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY, StreamOp};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use super::{IMPLEMENTATIONS, Implementation};
+use super::{IMPLEMENTATIONS, Implementation, STREAMS_IMPLEMENTATIONS, StreamsImplementation};
 
 const LEN: u32 = 65536;
 
@@ -131,6 +131,87 @@ fn check(implementation: &Implementation) -> (u32, usize, Coverage) {
         calls.set(calls.get() + ops.len());
         Ok(())
     });
+    if let Err(error) = result {
+        panic!("{}: {error}", implementation.name);
+    }
+    (runner.config().cases, calls.get(), coverage.into_inner())
+}
+
+/// Where the host cuts a stream into writes: anywhere, 0-byte writes too.
+fn pieces() -> impl Strategy<Value = Vec<usize>> {
+    prop::collection::vec(prop_oneof![3 => 0..16usize, 1 => 0..5000usize], 0..6)
+}
+
+/// A call of the `linear-memory-streams` world: the stream calls with
+/// streams cut at random points, shorter or longer than the range, read
+/// to the end or dropped early, among `buffer`'s calls on the same bytes.
+fn stream_op() -> impl Strategy<Value = StreamOp> {
+    prop_oneof![
+        4 => op().prop_map(StreamOp::Buffer),
+        4 => (position(), length(), bytes(), pieces()).prop_map(|(offset, len, bytes, pieces)| {
+            StreamOp::WriteViaStream { offset, len, bytes, pieces }
+        }),
+        4 => (position(), length(), prop_oneof![3 => Just(u32::MAX), 1 => 0..64u32])
+            .prop_map(|(offset, len, most)| StreamOp::ReadViaStream { offset, len, most }),
+    ]
+}
+
+/// The stream calls, each seen both `ok` and refused, and `buffer`'s.
+fn complete_with_streams() -> Coverage {
+    let streams = ["write-via-stream", "read-via-stream"]
+        .into_iter()
+        .flat_map(|function| [(function, Answer::Ok), (function, Answer::Refused)]);
+    complete().into_iter().chain(streams).collect()
+}
+
+#[test]
+fn every_streams_implementation_agrees_with_the_contract() {
+    for implementation in STREAMS_IMPLEMENTATIONS.iter() {
+        let (sequences, calls, coverage) = check_streams(implementation);
+        let missing: Vec<_> = complete_with_streams()
+            .difference(&coverage)
+            .copied()
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{}: never seen {missing:?}",
+            implementation.name
+        );
+        eprintln!(
+            "{}: {sequences} sequences, {calls} calls, no divergence",
+            implementation.name
+        );
+    }
+}
+
+/// As [`check`], with calls of both interfaces.
+fn check_streams(implementation: &StreamsImplementation) -> (u32, usize, Coverage) {
+    let mut runner = TestRunner::new(Config::default());
+    let calls = Cell::new(0);
+    let coverage = RefCell::new(Coverage::new());
+    let limits = Limits {
+        max_memory: SEQUENCE_MAX_MEMORY,
+        ..Limits::default()
+    };
+    let component = Host::concurrent(limits)
+        .unwrap()
+        .load_streams(&implementation.path)
+        .unwrap();
+    let result = runner.run(
+        &prop::collection::vec(stream_op(), 1..=MAX_SEQUENCE),
+        |ops| {
+            let instance = component.instantiate().unwrap();
+            let mut checker = Checker::new(instance, component.limits().max_memory).unwrap();
+            for op in &ops {
+                let answer = checker
+                    .apply_streams(op)
+                    .map_err(|divergence| TestCaseError::fail(divergence.to_string()))?;
+                coverage.borrow_mut().insert((op.function(), answer));
+            }
+            calls.set(calls.get() + ops.len());
+            Ok(())
+        },
+    );
     if let Err(error) = result {
         panic!("{}: {error}", implementation.name);
     }

@@ -31,7 +31,9 @@ impl Outgoing {
 
     /// `bytes`, written `pieces[0]` bytes first, then `pieces[1]`, ... (a
     /// reader that offers less takes less), the rest as [`Outgoing::new`]
-    /// sends it, then the end. A piece of 0 bytes is a write of nothing.
+    /// sends it, then the end. A piece of 0 counts as 1: a host's write
+    /// always carries a byte (wasmtime stops a producer that answers a read
+    /// with nothing).
     pub fn in_pieces(bytes: Vec<u8>, pieces: Vec<usize>) -> Self {
         Self {
             bytes,
@@ -57,7 +59,10 @@ impl<D: 'static> StreamProducer<D> for Outgoing {
         _finish: bool,
     ) -> Poll<wasmtime::Result<StreamResult>> {
         let this = self.get_mut();
-        let piece = this.pieces.pop_front().unwrap_or(usize::MAX);
+        let piece = this
+            .pieces
+            .pop_front()
+            .map_or(usize::MAX, |piece| piece.max(1));
         let offer = this.rest().len().min(piece);
         // A host reader's `Vec` grows to `offer`; a component's buffer is
         // what it offered.
