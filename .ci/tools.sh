@@ -1,5 +1,5 @@
 # The command-line tools the tests drive, pinned, each built once with
-# `cargo install --locked` into target/tools/<crate>-<version>/. Sourced by
+# `cargo install --locked` into target/tools/<crate>-<version>[-<checksum of its flags>]/. Sourced by
 # .ci/setup (which installs what is missing) and by the scripts that run the
 # tools (which only read the paths below).
 
@@ -10,29 +10,37 @@ tools_root="$workspace/target/tools"
 #   build: `optimized` (the crate's own release profile) for a tool whose
 #     speed the tests feel, `quick` (opt-level 1, no LTO, parallel codegen)
 #     for one that runs for a moment: it builds in less time.
-#   wasmtime: only what `run` needs; the full CLI takes twice as long to build.
-#     48.0.8 is the newest release that builds with Rust 1.95. Optimized: it
-#     compiles every component the tests run with it.
+#   wasmtime: only what `run` needs, and the async ABI (component-model-async,
+#     for the streams composition and WASI 0.3's `run`); the full CLI takes
+#     twice as long to build. 48.0.8 is the newest release that builds with
+#     Rust 1.95. Optimized: it compiles every component the tests run with it.
 #   wac: without the registry client, which wac needs only to fetch packages.
 #   wit-bindgen 0.58.0: the newest whose Go bindings use a version of
 #     go.bytecodealliance.org/pkg (v0.2.1) that the Go module proxy serves.
 TOOLS=(
-    "wasmtime wasmtime-cli 48.0.8 optimized --no-default-features --features run,cranelift,component-model"
+    "wasmtime wasmtime-cli 48.0.8 optimized --no-default-features --features run,cranelift,component-model,component-model-async"
     "wac wac-cli 0.12.0 quick --no-default-features --features wit"
     "wit-bindgen wit-bindgen-cli 0.58.0 quick"
     "cargo-component cargo-component 0.21.1 quick"
 )
 
-# tool_path NAME CRATE VERSION: where NAME from CRATE@VERSION is installed.
-tool_path() { echo "$tools_root/$2-$3/bin/$1"; }
+# tool_path NAME CRATE VERSION FLAGS: where NAME from CRATE@VERSION, built
+# with FLAGS, is installed. The flags' checksum, if there are any, is part
+# of the directory's name, so a change of features builds the tool anew
+# instead of reusing it.
+tool_path() {
+    local suffix=""
+    [ -n "$4" ] && suffix="-$(printf '%s' "$4" | cksum | cut -d' ' -f1)"
+    echo "$tools_root/$2-$3$suffix/bin/$1"
+}
 
 # Each tool's path in a variable named after it: WASMTIME, WAC, WIT_BINDGEN,
 # CARGO_COMPONENT. The tests read these.
 for entry in "${TOOLS[@]}"; do
-    read -r name crate version _ <<<"$entry"
-    export "$(tr 'a-z-' 'A-Z_' <<<"$name")=$(tool_path "$name" "$crate" "$version")"
+    read -r name crate version _ flags <<<"$entry"
+    export "$(tr 'a-z-' 'A-Z_' <<<"$name")=$(tool_path "$name" "$crate" "$version" "$flags")"
 done
-unset entry name crate version
+unset entry name crate version flags
 
 # The tools that come from package managers instead: jco, from jco-demo's
 # locked npm packages, and the Python venv of interop/requirements.txt
@@ -45,7 +53,9 @@ export VENV="$workspace/target/interop/venv"
 install_tool() {
     local name crate version build flags started
     read -r name crate version build flags <<<"$1"
-    [ -x "$(tool_path "$name" "$crate" "$version")" ] && return
+    local path
+    path=$(tool_path "$name" "$crate" "$version" "$flags")
+    [ -x "$path" ] && return
     printf '\n==> set-up: building %s %s (once; cargo install --locked, %s build, minutes)\n' \
         "$crate" "$version" "$build"
     started=$SECONDS
@@ -54,7 +64,7 @@ install_tool() {
         CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
     # shellcheck disable=SC2086 # flags are words
     env "${quick[@]}" CARGO_TARGET_DIR="$tools_root/build" cargo install "$crate@$version" --locked \
-        --root "$tools_root/$crate-$version" $flags
+        --root "${path%/bin/*}" $flags
     printf '==> set-up: %s %s built in %ss\n' "$crate" "$version" $((SECONDS - started))
 }
 

@@ -4,7 +4,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use linear_memory_host::{BufferError, LoadError, OutOfBounds};
+use linear_memory_host::{BufferError, LoadError, OutOfBounds, StillWaiting};
 
 /// What stopped the runner. Printed as one line that names the component.
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +93,9 @@ pub enum RunError {
 /// A trap's own message, without the multi-line wasm backtrace wasmtime
 /// attaches to it.
 fn one_line(error: &wasmtime::Error) -> String {
+    if error.is::<StillWaiting>() {
+        return "stopped: it was still waiting at the time limit (--timeout-ms)".to_string();
+    }
     match error.downcast_ref::<wasmtime::Trap>() {
         Some(wasmtime::Trap::Interrupt) => {
             "stopped: it ran past the time limit (--timeout-ms)".to_string()

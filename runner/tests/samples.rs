@@ -188,7 +188,7 @@ fn anchors(path: &Path) -> Vec<String> {
 /// Each README with a table of its part's files, and the folders (beside
 /// it) whose every source file that table must link to.
 const LAYOUTS: &[(&str, &[&str])] = &[
-    ("component/README.md", &["src"]),
+    ("component/README.md", &["src", "streams/src"]),
     ("runner/README.md", &["src", "host", "oracle"]),
     ("runner/tests/README.md", &["all"]),
     ("runner/benches/README.md", &["costs"]),

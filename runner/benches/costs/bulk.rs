@@ -72,7 +72,7 @@ const TARGET_SHIFTS: [usize; 4] = [0, 64, 1024 + 64, 2048 + 64];
 /// stores to an address with the same low 12 bits); a floor measured so
 /// could be beaten by paths that copy twice. One allocation holds both
 /// buffers here, so their distance is chosen.
-fn memcpy(size: usize) -> f64 {
+pub fn memcpy(size: usize) -> f64 {
     let gap = size.next_multiple_of(4096);
     let mut arena = vec![0xA5u8; gap + size + 4096];
     let (source, rest) = arena.split_at_mut(gap);

@@ -20,6 +20,7 @@ mod inspection;
 mod measure;
 mod report;
 mod start_up;
+mod streams;
 
 use std::path::Path;
 
@@ -32,6 +33,7 @@ fn main() -> wasmtime::Result<()> {
     let mut rows: Vec<Row> = Vec::new();
     calls::measure(&host, &mut rows)?;
     bulk::measure(&host, &mut rows)?;
+    let crossovers = streams::measure(&mut rows)?;
     start_up::measure(&host, &mut rows)?;
     inspection::measure(&host, &mut rows)?;
     let composed = dir.join("bench-client+rust.wasm");
@@ -45,11 +47,17 @@ fn main() -> wasmtime::Result<()> {
     }
 
     println!("{}", machine());
-    println!("engine: concurrency support off, epoch interruption on");
+    println!(
+        "engine: concurrency support off, epoch interruption on (streams: a second engine, concurrency on)"
+    );
     // wasmtime's version is the one Cargo.toml pins.
     let runtime = "Rust host, wasmtime";
     let all = report::write_json(&dir.join("results.json"), "rust", runtime, &rows);
     report::print_tables(&all);
+    println!("\nStreams against lists, from this host");
+    for line in crossovers {
+        println!("  {line}");
+    }
     let component = host.load(DEFAULT_COMPONENT)?;
     let imports = component.imports().len();
     println!(

@@ -147,6 +147,7 @@ fn ratio(row: &Value) -> String {
 /// A transfer size as the tables and the plot label it: "64 B", "4 KiB".
 pub fn human(bytes: usize) -> String {
     match bytes {
+        b if b >= 1 << 20 => format!("{} MiB", b >> 20),
         b if b >= 1024 => format!("{} KiB", b / 1024),
         b => format!("{b} B"),
     }
@@ -214,10 +215,10 @@ pub fn plot(path: &Path, rows: &[Value]) -> Result<(), Box<dyn std::error::Error
         .margin(16)
         .x_label_area_size(44)
         .y_label_area_size(60)
-        .build_cartesian_2d(5.5f64..16.5f64, (0.01f64..400f64).log_scale())?;
+        .build_cartesian_2d(5.5f64..20.5f64, (0.01f64..400f64).log_scale())?;
     chart
         .configure_mesh()
-        .x_labels(12)
+        .x_labels(16)
         .x_desc("bytes per operation")
         .y_desc("GB/s")
         .x_label_formatter(&|log2| human(2f64.powf(log2.round()) as usize))

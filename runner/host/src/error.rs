@@ -46,11 +46,23 @@ pub enum LoadError {
     },
     /// The component is valid but does not implement the world, or imports
     /// something this host does not provide.
-    #[error("{} does not implement the linear-memory world: {reason}", .path.display())]
+    #[error("{} does not implement the {world} world: {reason}", .path.display())]
     WrongWorld {
         /// The file asked for.
         path: PathBuf,
+        /// The world it was checked against.
+        world: &'static str,
         /// What wasmtime said, causes included.
         reason: String,
     },
+}
+
+/// A concurrent call that was still waiting (for a stream's other end, say)
+/// when its time ran out: no guest code was running, so no deadline could
+/// interrupt it.
+#[derive(Debug, thiserror::Error)]
+#[error("the call was still waiting after {timeout:?}")]
+pub struct StillWaiting {
+    /// The time the call had.
+    pub timeout: std::time::Duration,
 }

@@ -14,6 +14,9 @@ use crate::limits::EPOCH_TICK;
 use crate::stream_bindings::LinearMemoryStreamsPre;
 use crate::{AnyComponent, Limits, LoadError, Loaded, LoadedComponent, LoadedStreams, Sandbox};
 
+/// The world every implementation of the lesson exports.
+const WORLD: &str = "linear-memory";
+
 /// One wasmtime engine and linker, shared by every component it loads.
 pub struct Host {
     engine: Engine,
@@ -96,7 +99,7 @@ impl Host {
     pub fn load(&self, path: impl AsRef<Path>) -> Result<LoadedComponent, LoadError> {
         let path = path.as_ref();
         let (component, size) = self.compile(path)?;
-        self.prepare(path, &component, size, LinearMemoryPre::new)
+        self.prepare(path, &component, size, WORLD, LinearMemoryPre::new)
     }
 
     /// Reads, compiles and type-checks the component at `path` against the
@@ -104,7 +107,8 @@ impl Host {
     pub fn load_streams(&self, path: impl AsRef<Path>) -> Result<LoadedStreams, LoadError> {
         let path = path.as_ref();
         let (component, size) = self.compile(path)?;
-        self.prepare(path, &component, size, LinearMemoryStreamsPre::new)
+        let world = "linear-memory-streams";
+        self.prepare(path, &component, size, world, LinearMemoryStreamsPre::new)
     }
 
     /// Reads and compiles the component at `path`: an implementation of the
@@ -118,10 +122,11 @@ impl Host {
             .exports(&self.engine)
             .any(|(name, _)| name.starts_with("wasi:cli/run@0.2."));
         if is_command {
-            let command = self.prepare(path, &component, size, CommandPre::new)?;
+            let command =
+                self.prepare(path, &component, size, "wasi:cli/command", CommandPre::new)?;
             return Ok(AnyComponent::Command(command));
         }
-        let implementation = self.prepare(path, &component, size, LinearMemoryPre::new)?;
+        let implementation = self.prepare(path, &component, size, WORLD, LinearMemoryPre::new)?;
         Ok(AnyComponent::Implementation(implementation))
     }
 
@@ -158,6 +163,7 @@ impl Host {
         path: &Path,
         component: &Component,
         size: usize,
+        world: &'static str,
         bindings: impl FnOnce(InstancePre<Sandbox>) -> wasmtime::Result<P>,
     ) -> Result<Loaded<P>, LoadError> {
         let pre = self
@@ -166,6 +172,7 @@ impl Host {
             .and_then(bindings)
             .map_err(|e| LoadError::WrongWorld {
                 path: path.to_path_buf(),
+                world,
                 reason: format!("{e:#}"),
             })?;
         let imports = component

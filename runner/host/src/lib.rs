@@ -38,7 +38,7 @@ mod streams;
 
 pub use command::CommandRun;
 pub use debug::CoreMemory;
-pub use error::LoadError;
+pub use error::{LoadError, StillWaiting};
 pub use host::Host;
 pub use instance::Instance;
 pub use limits::Limits;

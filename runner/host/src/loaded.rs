@@ -86,7 +86,7 @@ impl LoadedStreams {
         let buffer = LinearMemory::new(&mut store, &instance)?;
         let streams = LinearMemoryStreams::new(&mut store, &instance)?;
         let instance = Instance::new(store, buffer, self.limits.deadline_ticks());
-        Ok(StreamsInstance::new(instance, streams, self.limits.timeout))
+        StreamsInstance::new(instance, streams, self.limits.timeout)
     }
 }
 

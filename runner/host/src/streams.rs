@@ -19,12 +19,12 @@ mod outgoing;
 
 use std::time::Duration;
 
+use tokio::runtime::Runtime;
 use tokio::time;
 use wasmtime::component::{Accessor, StreamReader};
-use wasmtime_wasi::runtime::in_tokio;
 
 use crate::stream_bindings::LinearMemoryStreams;
-use crate::{BufferError, Instance, Sandbox};
+use crate::{BufferError, Instance, Sandbox, StillWaiting};
 use incoming::Incoming;
 pub use outgoing::Outgoing;
 
@@ -38,6 +38,9 @@ pub struct StreamsInstance {
     instance: Instance,
     bindings: LinearMemoryStreams,
     timeout: Duration,
+    /// The executor the calls run on: a runtime on this thread, with a
+    /// clock for the timeout.
+    runtime: Runtime,
 }
 
 impl StreamsInstance {
@@ -45,21 +48,25 @@ impl StreamsInstance {
         instance: Instance,
         bindings: LinearMemoryStreams,
         timeout: Duration,
-    ) -> Self {
-        Self {
+    ) -> wasmtime::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()?;
+        Ok(Self {
             instance,
             bindings,
             timeout,
-        }
+            runtime,
+        })
     }
 
     /// `write-via-stream(offset, len, data)`: `data` is a stream that
     /// carries `bytes` and ends. Returns how many the component stored.
-    pub fn write_via_stream(
+    pub fn write_via_stream<B: AsRef<[u8]> + Send + Sync + Unpin + 'static>(
         &mut self,
         offset: u32,
         len: u32,
-        bytes: Outgoing,
+        bytes: Outgoing<B>,
     ) -> wasmtime::Result<Result<u32, BufferError>> {
         let data = StreamReader::new(self.instance.store_mut(), bytes)?;
         let streams = self
@@ -117,10 +124,11 @@ impl StreamsInstance {
         let timeout = self.timeout;
         let store = self.instance.arm_deadline();
         // The timer belongs to the runtime: made inside it.
-        let finished = in_tokio(async { time::timeout(timeout, store.run_concurrent(call)).await });
+        let call = async { time::timeout(timeout, store.run_concurrent(call)).await };
+        let finished = self.runtime.block_on(call);
         match finished {
             Ok(ran) => ran?,
-            Err(_) => wasmtime::bail!("the call was still waiting after {timeout:?}"),
+            Err(_) => Err(StillWaiting { timeout }.into()),
         }
     }
 }

@@ -187,3 +187,76 @@ fn too_little_memory_to_instantiate() {
         "{stderr}"
     );
 }
+
+/// `--streams` on `path`: asserts it failed with exactly one line on
+/// stderr, and returns that line.
+fn streams_error_for(path: &Path) -> String {
+    let output = runner(&[
+        "--streams",
+        "--timeout-ms",
+        "200",
+        "--component",
+        path.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line, got: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    stderr.trim_end().to_string()
+}
+
+#[test]
+fn streams_on_a_component_without_them() {
+    let path = &super::workspace().path;
+    let line = streams_error_for(Path::new(path));
+    let start = format!("error: {path} does not implement the linear-memory-streams world: ");
+    assert!(line.starts_with(&start), "{line}");
+}
+
+#[test]
+fn streams_on_a_component_that_waits_for_ever() {
+    let waits = fixtures::WAITS_FOR_EVER;
+    let path = fixtures::file(
+        "cli-streams-waiting.wasm",
+        &fixtures::streams_component(waits, waits),
+    );
+    assert_eq!(
+        streams_error_for(&path),
+        format!(
+            "error: {} trapped in write-via-stream(0, 32, <stream of 32 bytes>): stopped: it was still waiting at the time limit (--timeout-ms)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn streams_on_a_component_whose_stream_call_never_returns() {
+    let spins = "(loop (br 0)) unreachable";
+    let path = fixtures::file(
+        "cli-streams-spinning.wasm",
+        &fixtures::streams_component(spins, spins),
+    );
+    assert_eq!(
+        streams_error_for(&path),
+        format!(
+            "error: {} trapped in write-via-stream(0, 32, <stream of 32 bytes>): stopped: it ran past the time limit (--timeout-ms)",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn streams_on_a_component_that_stores_more_than_the_range() {
+    let lie = fixtures::STORES_ONE_MORE;
+    let path = fixtures::file(
+        "cli-streams-lying.wasm",
+        &fixtures::streams_component(lie, "unreachable"),
+    );
+    assert_eq!(
+        streams_error_for(&path),
+        format!(
+            "error: {} broke the contract: the count write-via-stream stored is 33, expected 32",
+            path.display()
+        )
+    );
+}

@@ -142,16 +142,20 @@ pub fn lying_component(lies: &[(&str, &str)]) -> Vec<u8> {
 /// A component of the `linear-memory-streams` world: the honest `buffer`,
 /// and `streams` whose async entry points run `write_via_stream` and
 /// `read_via_stream` (core WAT), with callbacks that trap. Each entry point
-/// returns the async ABI's callback code; the module imports
-/// `waitable-set.new` as `$waitable_set_new`, for bodies that wait.
+/// returns the async ABI's callback code. The module imports, for the
+/// bodies to call: `$waitable_set_new`, `$drop_readable` (of
+/// `write-via-stream`'s stream) and `$return_stored` (its `task.return`:
+/// the five words of `result<u32, error>`).
 pub fn streams_component(write_via_stream: &str, read_via_stream: &str) -> Vec<u8> {
     let interface = "wasm-by-example:linear-memory/streams@0.1.0";
-    let mut wat = MODULE_START.replacen(
-        "(module",
+    let imports = format!(
         r#"(module
-  (import "$root" "[waitable-set-new]" (func $waitable_set_new (result i32)))"#,
-        1,
+  (import "$root" "[waitable-set-new]" (func $waitable_set_new (result i32)))
+  (import "[export]{interface}" "[stream-drop-readable-0]write-via-stream" (func $drop_readable (param i32)))
+  (import "[export]{interface}" "[task-return]write-via-stream"
+    (func $return_stored (param i32 i32 i32 i32 i32)))"#
     );
+    let mut wat = MODULE_START.replacen("(module", &imports, 1);
     for (name, signature) in CORE_SIGNATURES {
         wat += &format!(
             "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
@@ -178,6 +182,13 @@ pub fn streams_component(write_via_stream: &str, read_via_stream: &str) -> Vec<u
 /// nothing in it: for ever.
 pub const WAITS_FOR_EVER: &str =
     "(i32.or (i32.const 2) (i32.shl (call $waitable_set_new) (i32.const 4)))";
+
+/// A `write-via-stream` that reads nothing and says it stored one byte
+/// more than the range holds.
+pub const STORES_ONE_MORE: &str = "(call $drop_readable (local.get 2))
+    (call $return_stored (i32.const 0) (i32.add (local.get 1) (i32.const 1))
+      (i32.const 0) (i32.const 0) (i32.const 0))
+    (i32.const 0)";
 
 /// Turns a core module in WAT that exports the world's functions under their
 /// canonical-ABI names into a component of the `linear-memory` world, the

@@ -117,8 +117,9 @@ impl Transfer {
     }
 
     /// Drops this component's end and, for `write-via-stream`, returns the
-    /// count: a writer with more to send sees the stream dropped.
-    fn finish(self: Box<Self>) {
+    /// count: a writer with more to send sees the stream dropped. (The
+    /// call's state is freed when the `Box` holding it goes.)
+    fn finish(&self) {
         self.close();
         if let Direction::IntoBuffer = self.direction {
             abi::return_stored(Ok(self.moved));
@@ -127,7 +128,7 @@ impl Transfer {
 
     /// The caller gave up on the call: stop the copy in flight, drop the
     /// stream, and end the task without a result.
-    fn cancel(self: Box<Self>) {
+    fn cancel(&self) {
         match self.direction {
             Direction::IntoBuffer => {
                 abi::stream_cancel_read(self.end);

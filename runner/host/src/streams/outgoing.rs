@@ -8,14 +8,16 @@ use std::task::{Context, Poll};
 use wasmtime::StoreContextMut;
 use wasmtime::component::{Destination, StreamProducer, StreamResult};
 
-/// Bytes to send, in pieces, then the end of the stream.
+/// Bytes to send, in pieces, then the end of the stream. `B` holds them:
+/// a `Vec<u8>`, or anything else that can be shared with the store (an
+/// `Arc<[u8]>` sends the same bytes many times without copying them first).
 ///
-/// When the reader is a component, each piece is copied once, from this
-/// `Vec` into the memory the component offered to `stream.read`
+/// When the reader is a component, each piece is copied once, from these
+/// bytes into the memory the component offered to `stream.read`
 /// ([`Destination::as_direct`]): for `write-via-stream`, the buffer itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outgoing {
-    bytes: Vec<u8>,
+pub struct Outgoing<B = Vec<u8>> {
+    bytes: B,
     /// How much is sent so far.
     sent: usize,
     /// The most each write sends, in order; after the last, the rest goes
@@ -23,9 +25,9 @@ pub struct Outgoing {
     pieces: VecDeque<usize>,
 }
 
-impl Outgoing {
+impl<B: AsRef<[u8]>> Outgoing<B> {
     /// `bytes`, in writes as large as the reader allows, then the end.
-    pub fn new(bytes: Vec<u8>) -> Self {
+    pub fn new(bytes: B) -> Self {
         Self::in_pieces(bytes, Vec::new())
     }
 
@@ -34,7 +36,7 @@ impl Outgoing {
     /// sends it, then the end. A piece of 0 counts as 1: a host's write
     /// always carries a byte (wasmtime stops a producer that answers a read
     /// with nothing).
-    pub fn in_pieces(bytes: Vec<u8>, pieces: Vec<usize>) -> Self {
+    pub fn in_pieces(bytes: B, pieces: Vec<usize>) -> Self {
         Self {
             bytes,
             sent: 0,
@@ -43,11 +45,11 @@ impl Outgoing {
     }
 
     fn rest(&self) -> &[u8] {
-        &self.bytes[self.sent..]
+        &self.bytes.as_ref()[self.sent..]
     }
 }
 
-impl<D: 'static> StreamProducer<D> for Outgoing {
+impl<D: 'static, B: AsRef<[u8]> + Send + Unpin + 'static> StreamProducer<D> for Outgoing<B> {
     type Item = u8;
     type Buffer = Option<u8>;
 

@@ -1,0 +1,40 @@
+"""The streams client composed with the Rust streams implementation by
+`wac plug`, run by `wasmtime run`: stream<u8> between two components, with
+WASI 0.3's async `run`. interop/build makes the composition."""
+
+import os
+import re
+import subprocess
+
+from conftest import INTEROP
+
+WASMTIME = os.environ.get("WASMTIME", "wasmtime")
+COMPOSITION = INTEROP / "compositions" / "streams-client+rust-streams.wasm"
+
+# What the client prints, the buffer's address aside ($pointer).
+EXPECTED = """\
+The buffer is 65536 bytes at address {pointer} of the implementation's memory.
+write-via-stream(0, 65536, <stream of 65536 bytes>) -> ok(65536)   one copy, from this memory into the buffer
+read(0, 65536) -> ok([65536 bytes, as streamed])   a list: copied byte by byte between the memories
+read-via-stream(0, 65536) -> ok([65536 bytes, as streamed])   one copy, from the buffer into this memory
+write-via-stream(2, 17, "crossed by stream") -> ok(17); read-via-stream(2, 17) -> "crossed by stream"
+"""
+
+
+def run(*flags):
+    return subprocess.run([WASMTIME, "run", *flags, str(COMPOSITION)], capture_output=True, text=True)
+
+
+def test_the_streams_client_runs_under_the_wasmtime_cli():
+    result = run("-W", "component-model-async")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    pointer = int(re.search(r"at address (\d+) ", result.stdout)[1])
+    assert result.stdout == EXPECTED.format(pointer=pointer)
+
+
+def test_without_the_async_abi_the_cli_refuses_the_composition():
+    """The async ABI is off by default: one clear error, not a crash."""
+    result = run()
+    assert result.returncode != 0
+    assert "component-model-async" in result.stderr or "async" in result.stderr, result.stderr
