@@ -154,7 +154,7 @@ pub fn human(bytes: usize) -> String {
 }
 
 /// `ns` in the unit that keeps it short: "99.9 ns", "1.46 µs", "10.8 ms".
-fn duration(ns: f64) -> String {
+pub fn duration(ns: f64) -> String {
     match ns {
         ns if ns < 1e3 => format!("{ns:.1} ns"),
         ns if ns < 1e6 => format!("{:.2} µs", ns / 1e3),

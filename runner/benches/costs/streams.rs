@@ -17,14 +17,23 @@ use crate::report::{self, Row, human};
 pub const SIZES: [usize; 6] = [64, 4096, 16384, 65536, 262_144, 1_048_576];
 const BUFFER: usize = 65536;
 
+/// A list path's time and a stream path's, in nanoseconds.
+#[derive(Clone, Copy)]
+struct Pair {
+    list: f64,
+    stream: f64,
+}
+
 /// Measures the rows, and returns what they say about where streams win:
 /// a line for writes and one for reads.
 pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
     let host = Host::concurrent(Limits::default())?;
     let mut instance = host.load_streams(STREAMS_COMPONENT)?.instantiate()?;
-    rows.extend(fixed_costs(&mut instance));
-    let mut writes = Vec::new();
-    let mut reads = Vec::new();
+    let empty = empty_calls(&mut instance, rows);
+    let mut whole_buffer = [Pair {
+        list: 0.0,
+        stream: 0.0,
+    }; 2];
     for size in SIZES {
         let memcpy_ns = floor(size);
         let floor = Some((format!("memcpy {}", human(size)), memcpy_ns));
@@ -40,65 +49,99 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
         let source: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
         let path = "native memcpy in 64 KiB pieces, best of 4 alignments";
         rows.push(row("memcpy", path, memcpy_ns, None));
-        let list = write(&mut instance, &source);
-        let stream = write_via_stream(&mut instance, &source);
-        rows.push(row(
-            "write",
-            "write: list<u8>, 2 copies",
-            list,
-            floor.clone(),
-        ));
+        let writes = Pair {
+            list: write(&mut instance, &source),
+            stream: write_via_stream(&mut instance, &source),
+        };
+        let path = "write: list<u8>, 2 copies";
+        rows.push(row("write", path, writes.list, floor.clone()));
         let path = "write-via-stream: stream<u8>, 1 copy";
-        rows.push(row("write-via-stream", path, stream, floor.clone()));
-        writes.push((size, list, stream));
-        let list = read(&mut instance, size);
-        let stream = read_via_stream(&mut instance, size);
-        rows.push(row("read", "read: list<u8>, 1 copy", list, floor.clone()));
+        rows.push(row("write-via-stream", path, writes.stream, floor.clone()));
+        let reads = Pair {
+            list: read(&mut instance, size),
+            stream: read_via_stream(&mut instance, size),
+        };
+        let path = "read: list<u8>, 1 copy";
+        rows.push(row("read", path, reads.list, floor.clone()));
         let path = "read-via-stream: stream<u8>, 1 copy";
-        rows.push(row("read-via-stream", path, stream, floor));
-        reads.push((size, list, stream));
+        rows.push(row("read-via-stream", path, reads.stream, floor));
+        if size == BUFFER {
+            whole_buffer = [writes, reads];
+        }
     }
     Ok([
-        crossover("write-via-stream", "write", &writes),
-        crossover("read-via-stream", "read", &reads),
+        verdict(("write-via-stream", "write"), empty[0], whole_buffer[0]),
+        verdict(("read-via-stream", "read"), empty[1], whole_buffer[1]),
     ])
 }
 
-/// What a call costs with no bytes to move: the list's, and the stream's
-/// (a task, an event loop on the host's runtime, a stream and its timer).
-fn fixed_costs(instance: &mut StreamsInstance) -> [Row; 2] {
-    let list = ns_per_op(|| instance.write(0, &[]).unwrap().unwrap());
-    let stream = ns_per_op(|| {
-        let empty = Outgoing::new([]);
-        assert_eq!(instance.write_via_stream(0, 0, empty).unwrap(), Ok(0));
-    });
-    report::compared(
-        "streams",
+/// What a call costs with no bytes to move, for each way in and out: the
+/// list's, and the stream's (a task, an event loop on the host's runtime, a
+/// stream and its timer). Pushes the rows, returns the times.
+fn empty_calls(instance: &mut StreamsInstance, rows: &mut Vec<Row>) -> [Pair; 2] {
+    let write = Pair {
+        list: ns_per_op(|| instance.write(0, &[]).unwrap().unwrap()),
+        stream: ns_per_op(|| {
+            let empty = Outgoing::new([]);
+            assert_eq!(instance.write_via_stream(0, 0, empty).unwrap(), Ok(0));
+        }),
+    };
+    let read = Pair {
+        list: ns_per_op(|| consume(instance.read(0, 0).unwrap().unwrap())),
+        stream: ns_per_op(|| consume(instance.read_via_stream(0, 0).unwrap().unwrap())),
+    };
+    let group = "streams";
+    let list = ("write(0, [])", "write: list<u8>", write.list);
+    let stream = (
+        "write-via-stream(0, 0, <empty>)",
+        "write-via-stream: stream<u8>",
+        write.stream,
+    );
+    rows.extend(report::compared(
+        group,
         "an empty write",
         None,
-        ("write(0, [])", "write: list<u8>", list),
-        (
-            "write-via-stream(0, 0, <empty>)",
-            "write-via-stream: stream<u8>",
-            stream,
-        ),
-    )
+        list,
+        stream,
+    ));
+    let list = ("read(0, 0)", "read: list<u8>", read.list);
+    let stream = (
+        "read-via-stream(0, 0)",
+        "read-via-stream: stream<u8>",
+        read.stream,
+    );
+    rows.extend(report::compared(group, "an empty read", None, list, stream));
+    [write, read]
 }
 
-/// Where the stream starts beating the list: the smallest size from which
-/// it is faster at every larger size measured too, if there is one.
-fn crossover(stream: &str, list: &str, times: &[(usize, f64, f64)]) -> String {
-    let last_slower = times.iter().rposition(|&(_, list, stream)| stream >= list);
-    match last_slower {
-        None => format!("{stream} is faster than {list} at every size measured"),
-        Some(i) if i + 1 == times.len() => {
-            format!("{stream} is slower than {list} at the largest size measured")
-        }
-        Some(i) => format!(
-            "{stream} is faster than {list} from {}, slower below",
-            human(times[i + 1].0)
-        ),
-    }
+/// Where the stream wins and where it loses, from one run's times: each
+/// path costs its empty call, then so much per byte (the time for the whole
+/// buffer less the empty call's). The stream's fixed cost is higher and its
+/// cost per byte lower (one copy, where `write` makes two): it wins on calls
+/// larger than where the two lines cross, if that is within the buffer.
+fn verdict((stream, list): (&str, &str), empty: Pair, whole: Pair) -> String {
+    let per_buffer = Pair {
+        list: whole.list - empty.list,
+        stream: whole.stream - empty.stream,
+    };
+    let crossing = if per_buffer.stream >= per_buffer.list {
+        "the stream never catches up".to_string()
+    } else {
+        let bytes =
+            (empty.stream - empty.list) / (per_buffer.list - per_buffer.stream) * BUFFER as f64;
+        let within = match whole.stream < whole.list {
+            true => "within one call",
+            false => "past the most one call moves (the 64 KiB buffer)",
+        };
+        format!("they cross at {}, {within}", human(bytes.max(0.0) as usize))
+    };
+    format!(
+        "{stream}: {} fixed + {} per 64 KiB; {list}: {} + {}; {crossing}",
+        report::duration(empty.stream),
+        report::duration(per_buffer.stream),
+        report::duration(empty.list),
+        report::duration(per_buffer.list),
+    )
 }
 
 /// The floor: `size` bytes copied natively in the pieces the calls move,

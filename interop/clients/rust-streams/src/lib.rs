@@ -9,7 +9,7 @@
 //! cargo build --release --target wasm32-wasip2 -p linear-memory-streams -p streams-client
 //! wac plug target/wasm32-wasip2/release/streams_client.wasm \
 //!     --plug target/wasm32-wasip2/release/linear_memory_streams.wasm -o streams.wasm
-//! wasmtime run -W component-model-async streams.wasm
+//! wasmtime run streams.wasm
 //! ```
 //!
 //! Its stream copies are single copies between the two memories: wit-bindgen
