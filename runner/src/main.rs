@@ -40,8 +40,8 @@ struct Args {
     inspect: bool,
 
     /// Move the whole buffer in and out through list<u8> and stream<u8>
-    /// (the async ABI), on the streams component [default: the one this
-    /// workspace builds]
+    /// (the async ABI), on a linear-memory-streams component (--component's
+    /// default becomes the workspace's streams component)
     #[arg(long, conflicts_with = "inspect")]
     streams: bool,
 

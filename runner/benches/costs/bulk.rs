@@ -7,7 +7,7 @@ use wasmtime::Store;
 use wasmtime::component::{Component, Linker, TypedFunc, WasmList};
 
 use crate::measure::{consume, ns_per_op};
-use crate::report::{Row, human};
+use crate::report::{self, Row, human};
 
 /// Transfer sizes; 64 KiB is the whole buffer.
 pub const SIZES: [usize; 4] = [64, 4096, 16384, 65536];
@@ -27,14 +27,8 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
         let memcpy_ns = memcpy(size);
         let baseline = Some((format!("memcpy {}", human(size)), memcpy_ns));
         // Every path copies each byte at least once: memcpy is its floor.
-        let row = |name: &str, path, ns_per_op, baseline: Option<_>| Row {
-            group: "bulk",
-            name: format!("{name} {}", human(size)),
-            path,
-            bytes: Some(size),
-            ns_per_op,
-            floor: baseline.is_some(),
-            baseline,
+        let row = |name: &str, path, ns_per_op, floor| {
+            report::bulk("bulk", name, size, path, ns_per_op, floor)
         };
         let path = "native memcpy, best of 4 alignments";
         rows.push(row("memcpy", path, memcpy_ns, None));

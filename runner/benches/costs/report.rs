@@ -42,6 +42,27 @@ impl Row {
     }
 }
 
+/// A row of `group` that moves `bytes` per operation, named `"{name}
+/// {size}"`; compared with `floor`, if given, a time it cannot beat.
+pub fn bulk(
+    group: &'static str,
+    name: &str,
+    bytes: usize,
+    path: &'static str,
+    ns_per_op: f64,
+    floor: Option<(String, f64)>,
+) -> Row {
+    Row {
+        group,
+        name: format!("{name} {}", human(bytes)),
+        path,
+        bytes: Some(bytes),
+        ns_per_op,
+        floor: floor.is_some(),
+        baseline: floor,
+    }
+}
+
 /// One operation done two ways, as two rows named `"{name}, {how}"`: the
 /// first way, then the second compared with it. Each way is (how, path,
 /// nanoseconds per operation).

@@ -37,14 +37,8 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
     for size in SIZES {
         let memcpy_ns = floor(size);
         let floor = Some((format!("memcpy {}", human(size)), memcpy_ns));
-        let row = |name: &str, path, ns_per_op, baseline: Option<_>| Row {
-            group: "streams",
-            name: format!("{name} {}", human(size)),
-            path,
-            bytes: Some(size),
-            ns_per_op,
-            floor: baseline.is_some(),
-            baseline,
+        let row = |name: &str, path, ns_per_op, floor| {
+            report::bulk("streams", name, size, path, ns_per_op, floor)
         };
         let source: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
         let path = "native memcpy in 64 KiB pieces, best of 4 alignments";

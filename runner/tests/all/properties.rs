@@ -16,11 +16,13 @@ use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 
 use linear_memory_host::{Host, Limits};
-use linear_memory_oracle::{Answer, Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY, StreamOp};
+use linear_memory_oracle::{
+    Answer, Checker, Divergence, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY, StreamOp,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use super::{IMPLEMENTATIONS, Implementation, STREAMS_IMPLEMENTATIONS, StreamsImplementation};
+use super::{IMPLEMENTATIONS, STREAMS_IMPLEMENTATIONS};
 
 const LEN: u32 = 65536;
 
@@ -87,54 +89,56 @@ fn complete() -> Coverage {
 #[test]
 fn every_implementation_agrees_with_the_contract() {
     for implementation in IMPLEMENTATIONS.iter() {
-        let (sequences, calls, coverage) = check(implementation);
-        let missing: Vec<_> = complete().difference(&coverage).copied().collect();
-        assert!(
-            missing.is_empty(),
-            "{}: never seen {missing:?}",
-            implementation.name
-        );
-        eprintln!(
-            "{}: {sequences} sequences, {calls} calls, no divergence",
-            implementation.name
-        );
+        let host = Host::with_limits(sequence_limits()).unwrap();
+        let component = host.load(&implementation.path).unwrap();
+        check_sequences(&implementation.name, op(), complete(), |ops| {
+            let instance = component.instantiate().unwrap();
+            let mut checker = Checker::new(instance, component.limits().max_memory).unwrap();
+            ops.iter()
+                .map(|op| Ok((op.function(), checker.apply(op)?)))
+                .collect()
+        });
     }
 }
 
-/// Runs the sequences on fresh instances of `implementation`; returns how
-/// many sequences and calls ran, and what they covered.
-fn check(implementation: &Implementation) -> (u32, usize, Coverage) {
-    // `Config::default()` reads PROPTEST_CASES (default 256).
+/// The host the sequences run on: room for any sequence's growth.
+fn sequence_limits() -> Limits {
+    Limits {
+        max_memory: SEQUENCE_MAX_MEMORY,
+        ..Limits::default()
+    }
+}
+
+/// Runs proptest's sequences of `op` (`Config::default()` reads
+/// PROPTEST_CASES, default 256), each by `run` on a fresh instance, which
+/// returns what each call covered or the first divergence; then checks the
+/// sequences covered all of `expected`, and prints how many ran.
+fn check_sequences<T: Clone + std::fmt::Debug>(
+    name: &str,
+    op: impl Strategy<Value = T>,
+    expected: Coverage,
+    run: impl Fn(&[T]) -> Result<Coverage, Divergence>,
+) {
     let mut runner = TestRunner::new(Config::default());
     let calls = Cell::new(0);
     let coverage = RefCell::new(Coverage::new());
-    let limits = Limits {
-        max_memory: SEQUENCE_MAX_MEMORY,
-        ..Limits::default()
-    };
-    let component = Host::with_limits(limits)
-        .unwrap()
-        .load(&implementation.path)
-        .unwrap();
-    let result = runner.run(&prop::collection::vec(op(), 1..=MAX_SEQUENCE), |ops| {
-        let mut checker = Checker::new(
-            component.instantiate().unwrap(),
-            component.limits().max_memory,
-        )
-        .unwrap();
-        for op in &ops {
-            let answer = checker
-                .apply(op)
-                .map_err(|divergence| TestCaseError::fail(divergence.to_string()))?;
-            coverage.borrow_mut().insert((op.function(), answer));
-        }
+    let result = runner.run(&prop::collection::vec(op, 1..=MAX_SEQUENCE), |ops| {
+        let covered =
+            run(&ops).map_err(|divergence| TestCaseError::fail(divergence.to_string()))?;
+        coverage.borrow_mut().extend(covered);
         calls.set(calls.get() + ops.len());
         Ok(())
     });
     if let Err(error) = result {
-        panic!("{}: {error}", implementation.name);
+        panic!("{name}: {error}");
     }
-    (runner.config().cases, calls.get(), coverage.into_inner())
+    let missing: Vec<_> = expected.difference(&coverage.borrow()).copied().collect();
+    assert!(missing.is_empty(), "{name}: never seen {missing:?}");
+    let sequences = runner.config().cases;
+    eprintln!(
+        "{name}: {sequences} sequences, {} calls, no divergence",
+        calls.get()
+    );
 }
 
 /// Where the host cuts a stream into writes: anywhere, 0-byte writes too.
@@ -167,53 +171,19 @@ fn complete_with_streams() -> Coverage {
 #[test]
 fn every_streams_implementation_agrees_with_the_contract() {
     for implementation in STREAMS_IMPLEMENTATIONS.iter() {
-        let (sequences, calls, coverage) = check_streams(implementation);
-        let missing: Vec<_> = complete_with_streams()
-            .difference(&coverage)
-            .copied()
-            .collect();
-        assert!(
-            missing.is_empty(),
-            "{}: never seen {missing:?}",
-            implementation.name
-        );
-        eprintln!(
-            "{}: {sequences} sequences, {calls} calls, no divergence",
-            implementation.name
+        let host = Host::concurrent(sequence_limits()).unwrap();
+        let component = host.load_streams(&implementation.path).unwrap();
+        check_sequences(
+            &implementation.name,
+            stream_op(),
+            complete_with_streams(),
+            |ops| {
+                let instance = component.instantiate().unwrap();
+                let mut checker = Checker::new(instance, component.limits().max_memory).unwrap();
+                ops.iter()
+                    .map(|op| Ok((op.function(), checker.apply_streams(op)?)))
+                    .collect()
+            },
         );
     }
-}
-
-/// As [`check`], with calls of both interfaces.
-fn check_streams(implementation: &StreamsImplementation) -> (u32, usize, Coverage) {
-    let mut runner = TestRunner::new(Config::default());
-    let calls = Cell::new(0);
-    let coverage = RefCell::new(Coverage::new());
-    let limits = Limits {
-        max_memory: SEQUENCE_MAX_MEMORY,
-        ..Limits::default()
-    };
-    let component = Host::concurrent(limits)
-        .unwrap()
-        .load_streams(&implementation.path)
-        .unwrap();
-    let result = runner.run(
-        &prop::collection::vec(stream_op(), 1..=MAX_SEQUENCE),
-        |ops| {
-            let instance = component.instantiate().unwrap();
-            let mut checker = Checker::new(instance, component.limits().max_memory).unwrap();
-            for op in &ops {
-                let answer = checker
-                    .apply_streams(op)
-                    .map_err(|divergence| TestCaseError::fail(divergence.to_string()))?;
-                coverage.borrow_mut().insert((op.function(), answer));
-            }
-            calls.set(calls.get() + ops.len());
-            Ok(())
-        },
-    );
-    if let Err(error) = result {
-        panic!("{}: {error}", implementation.name);
-    }
-    (runner.config().cases, calls.get(), coverage.into_inner())
 }
