@@ -7,6 +7,7 @@
 //! cargo run -- --component path/to/another/implementation.wasm
 //! cargo run -- --inspect        # the lesson, seen from inside with a debugger's engine
 //! cargo run -- --streams        # bulk transfer: list<u8> and stream<u8>, and their copies
+//! cargo run -- --streams --inspect   # and the copies found in the component's memory
 //! ```
 
 mod error;
@@ -42,7 +43,7 @@ struct Args {
     /// Move the whole buffer in and out through list<u8> and stream<u8>
     /// (the async ABI), on a linear-memory-streams component (--component's
     /// default becomes the workspace's streams component)
-    #[arg(long, conflicts_with = "inspect")]
+    #[arg(long)]
     streams: bool,
 
     /// The most linear memory the component may use, in MiB
@@ -67,10 +68,10 @@ fn main() -> ExitCode {
         timeout: Duration::from_millis(args.timeout_ms),
     };
     let mut out = std::io::stdout().lock();
-    let outcome = if args.inspect {
+    let outcome = if args.streams {
+        streams(&path, limits, args.inspect, &mut out)
+    } else if args.inspect {
         inspect(&path, limits, &mut out)
-    } else if args.streams {
-        streams(&path, limits, &mut out)
     } else {
         lesson(&path, limits, &mut out)
     };
@@ -90,10 +91,17 @@ fn lesson(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunEr
 }
 
 /// `--streams`: on an engine with the async ABI on, which only this mode
-/// needs.
-fn streams(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
-    let host = Host::concurrent(limits).map_err(RunError::Engine)?;
-    streams::run(path, &host.load_streams(path)?, out)
+/// needs; with `--inspect`, a debugger's engine too.
+fn streams(
+    path: &Path,
+    limits: Limits,
+    inspect: bool,
+    out: &mut impl Write,
+) -> Result<(), RunError> {
+    let mut config = Host::concurrent_config();
+    config.guest_debug(inspect);
+    let host = Host::with_config(&config, limits).map_err(RunError::Engine)?;
+    streams::run(path, &host.load_streams(path)?, inspect, out)
 }
 
 /// `--inspect`: the same on a debugger's engine; for a command, the

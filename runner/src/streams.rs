@@ -20,8 +20,15 @@ const COPIES: &str = "  \
   not. .ci/bench measures both.
 ";
 
-/// Runs the streams lesson on a fresh instance of `component`.
-pub fn run(path: &Path, component: &LoadedStreams, out: &mut impl Write) -> Result<(), RunError> {
+/// Runs the streams lesson on a fresh instance of `component`; with
+/// `inspect` (on a debugger's engine), it also counts the copies each path
+/// left in the component's memory.
+pub fn run(
+    path: &Path,
+    component: &LoadedStreams,
+    inspect: bool,
+    out: &mut impl Write,
+) -> Result<(), RunError> {
     header(out, path, component.size(), "", component.imports())?;
     let instance = component
         .instantiate()
@@ -32,13 +39,13 @@ pub fn run(path: &Path, component: &LoadedStreams, out: &mut impl Write) -> Resu
     let mut lesson = Lesson::new(instance, path, out);
     writeln!(lesson.out, "The whole buffer, in and out, four ways")?;
     let len = lesson.buffer_len(component.limits().max_memory)?;
-    lesson.four_ways(len)?;
+    lesson.four_ways(len, inspect)?;
     lesson.lengths(len)
 }
 
 impl<W: Write> Lesson<'_, W, StreamsInstance> {
     /// The whole buffer in and out, by list and by stream.
-    fn four_ways(&mut self, len: u32) -> Result<(), RunError> {
+    fn four_ways(&mut self, len: u32, inspect: bool) -> Result<(), RunError> {
         let listed = pattern(len, 1);
         let call = format!("write(0, [{len} bytes])");
         self.request(&call, |i| i.write(0, &listed))?;
@@ -59,7 +66,56 @@ impl<W: Write> Lesson<'_, W, StreamsInstance> {
         self.read_back("read-via-stream", &streamed, note, |i| {
             i.read_via_stream(0, len)
         })?;
+        if inspect {
+            self.copies_inside(&listed, &streamed)?;
+        }
         writeln!(self.out, "{COPIES}")?;
+        Ok(())
+    }
+
+    /// `--inspect`: where the component's memory holds each path's bytes
+    /// now, after `write-via-stream` has overwritten what `write` stored.
+    fn copies_inside(&mut self, listed: &[u8], streamed: &[u8]) -> Result<(), RunError> {
+        let pointer = self.call("get-wasm-memory-buffer-pointer()", |i| {
+            i.get_wasm_memory_buffer_pointer()
+        })? as usize;
+        let memory = self.call("write(0, probe)", |i| i.find_buffer_memory())?;
+        let Some(memory) = memory else {
+            let detail = "no memory holds what write(0, ...) wrote at the pointer".to_string();
+            return Err(self.broken(detail));
+        };
+        let bytes = self.instance.memory_bytes(&memory);
+        let (offset, needle) = middle(listed);
+        let listed_at = occurrences(bytes, needle);
+        let (_, needle) = middle(streamed);
+        let streamed_at = occurrences(bytes, needle);
+        let buffer = pointer + offset;
+        self.expect(
+            "where the streamed bytes are",
+            streamed_at.clone(),
+            vec![buffer],
+        )?;
+        let hex = |addresses: &[usize]| {
+            let list: Vec<String> = addresses.iter().map(|a| format!("{a:#010x}")).collect();
+            list.join(", ")
+        };
+        writeln!(
+            self.out,
+            "  Inside (a debugger's engine): the middle KiB of each path's bytes, found in memory"
+        )?;
+        let at = match listed_at.as_slice() {
+            [] => "nowhere now".to_string(),
+            addresses => format!("at {}", hex(addresses)),
+        };
+        writeln!(
+            self.out,
+            "    write's: {at}, the block cabi_realloc gave (freed, not cleared)"
+        )?;
+        writeln!(
+            self.out,
+            "    write-via-stream's: at {}, the buffer, and nowhere else",
+            hex(&streamed_at)
+        )?;
         Ok(())
     }
 
@@ -139,9 +195,34 @@ impl<W: Write> Lesson<'_, W, StreamsInstance> {
     }
 }
 
-/// `len` bytes that no other pattern of the lesson repeats: `i * step` mod 251.
-fn pattern(len: u32, step: u32) -> Vec<u8> {
+/// `len` bytes that repeat nowhere else, within themselves or in another
+/// pattern of another `seed` (a linear congruential generator's high bytes),
+/// so that finding them in memory means a copy of them is there.
+fn pattern(len: u32, seed: u64) -> Vec<u8> {
+    let mut state = seed;
     (0..len)
-        .map(|i| (i.wrapping_mul(step) % 251) as u8)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 56) as u8
+        })
+        .collect()
+}
+
+/// What `--inspect` looks for: the middle KiB of a pattern, clear of the
+/// words an allocator writes at the edges of a block it frees.
+fn middle(bytes: &[u8]) -> (usize, &[u8]) {
+    let start = bytes.len().saturating_sub(1024) / 2;
+    (start, &bytes[start..(start + 1024).min(bytes.len())])
+}
+
+/// Every address in `memory` where `needle` starts.
+fn occurrences(memory: &[u8], needle: &[u8]) -> Vec<usize> {
+    memory
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, window)| *window == needle)
+        .map(|(address, _)| address)
         .collect()
 }

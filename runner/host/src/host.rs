@@ -53,14 +53,12 @@ impl Host {
     /// is a host of its own because concurrency support makes every call on
     /// its engine pay for task bookkeeping, streams or not.
     pub fn concurrent(limits: Limits) -> wasmtime::Result<Self> {
-        let mut config = Self::config();
-        config
-            .concurrency_support(true)
-            .wasm_component_model_async(true);
-        Self::with_config(&config, limits)
+        Self::with_config(&Self::concurrent_config(), limits)
     }
 
-    fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
+    /// A host on an engine configured by `config`: [`Host::config`] or
+    /// [`Host::concurrent_config`], with more set (`guest_debug`, say).
+    pub fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
         let engine = Engine::new(config)?;
         spawn_epoch_ticker(&engine);
         let mut linker = Linker::new(&engine);
@@ -70,6 +68,15 @@ impl Host {
             linker,
             limits,
         })
+    }
+
+    /// [`Host::config`] with the async ABI on: [`Host::concurrent`]'s.
+    pub fn concurrent_config() -> Config {
+        let mut config = Self::config();
+        config
+            .concurrency_support(true)
+            .wasm_component_model_async(true);
+        config
     }
 
     /// The engine configuration every host starts from: the component model

@@ -40,3 +40,61 @@ fn a_range_past_the_end_is_refused_before_anything_is_read() {
         refused.map(|_: u32| vec![])
     );
 }
+
+/// One copy, seen from inside: on a debugger's engine with the async ABI
+/// on, a `write` leaves its bytes in the component's memory twice (the
+/// block `cabi_realloc` gave it, freed but not cleared, and the buffer),
+/// and a `write-via-stream` of other bytes over the same range leaves them
+/// once, in the buffer. A streams component that read into a `Vec` of its
+/// own first would show two.
+#[test]
+fn a_list_leaves_two_copies_in_memory_a_stream_one() {
+    let mut config = Host::concurrent_config();
+    config.guest_debug(true);
+    let host = Host::with_config(&config, Limits::default()).unwrap();
+    let component = host
+        .load_streams(linear_memory_host::STREAMS_COMPONENT)
+        .unwrap();
+    let mut instance = component.instantiate().unwrap();
+    let pointer = instance.get_wasm_memory_buffer_pointer().unwrap() as usize;
+    let memory = instance
+        .find_buffer_memory()
+        .unwrap()
+        .expect("the buffer's memory");
+    let (listed, streamed) = (unrepeated(4096, 1), unrepeated(4096, 2));
+    // The middle of each: clear of what an allocator writes into a freed block.
+    let (listed_middle, streamed_middle) = (&listed[1024..3072], &streamed[1024..3072]);
+    let found = |instance: &mut StreamsInstance, needle: &[u8]| -> Vec<usize> {
+        let bytes = instance.memory_bytes(&memory);
+        (0..=bytes.len() - needle.len())
+            .filter(|&at| &bytes[at..at + needle.len()] == needle)
+            .collect()
+    };
+
+    instance.write(0, &listed).unwrap().unwrap();
+    let listed_at = found(&mut instance, listed_middle);
+    assert_eq!(listed_at.len(), 2, "{listed_at:x?}");
+    assert!(listed_at.contains(&(pointer + 1024)), "{listed_at:x?}");
+
+    let data = Outgoing::new(streamed.clone());
+    assert_eq!(instance.write_via_stream(0, 4096, data).unwrap(), Ok(4096));
+    assert_eq!(found(&mut instance, streamed_middle), vec![pointer + 1024]);
+    let stale: Vec<usize> = listed_at
+        .into_iter()
+        .filter(|&at| at != pointer + 1024)
+        .collect();
+    assert_eq!(found(&mut instance, listed_middle), stale);
+}
+
+/// `len` bytes that repeat nowhere, in themselves or in another `seed`'s.
+fn unrepeated(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 56) as u8
+        })
+        .collect()
+}
