@@ -57,13 +57,8 @@ pub fn run(
     if let View::Inside { .. } = view {
         writeln!(out, "{}", inspect::WHAT_THIS_IS)?;
     }
-    let instance = component
-        .instantiate()
-        .map_err(|error| RunError::Instantiate {
-            path: path.into(),
-            error,
-        })?;
-    let mut lesson = Lesson::new(instance, path, out);
+    let instance = component.instantiate();
+    let mut lesson = Lesson::start(instance, path, out)?;
     let start = lesson.introduction(view)?;
     lesson.part_one()?;
     lesson.part_two(start.pointer)?;
@@ -83,13 +78,23 @@ pub struct Lesson<'a, W, I = Instance> {
 }
 
 impl<'a, W, I> Lesson<'a, W, I> {
-    pub fn new(instance: I, path: &'a Path, out: &'a mut W) -> Self {
-        Self {
+    /// A lesson on the instance `instantiated` made, or the one line that
+    /// says why there is none.
+    pub fn start(
+        instantiated: wasmtime::Result<I>,
+        path: &'a Path,
+        out: &'a mut W,
+    ) -> Result<Self, RunError> {
+        let instance = instantiated.map_err(|error| RunError::Instantiate {
+            path: path.into(),
+            error,
+        })?;
+        Ok(Self {
             instance,
             path,
             out,
             inspector: None,
-        }
+        })
     }
 }
 

@@ -30,13 +30,8 @@ pub fn run(
     out: &mut impl Write,
 ) -> Result<(), RunError> {
     header(out, path, component.size(), "", component.imports())?;
-    let instance = component
-        .instantiate()
-        .map_err(|error| RunError::Instantiate {
-            path: path.into(),
-            error,
-        })?;
-    let mut lesson = Lesson::new(instance, path, out);
+    let instance = component.instantiate();
+    let mut lesson = Lesson::start(instance, path, out)?;
     writeln!(lesson.out, "The whole buffer, in and out, four ways")?;
     let len = lesson.buffer_len(component.limits().max_memory)?;
     lesson.four_ways(len, inspect)?;
