@@ -10,11 +10,13 @@
 //! `npm --prefix jco-demo run bench` left in `target/bench/results.json`),
 //! and writes the results and `target/bench/throughput.svg`. Timings are
 //! medians of 11 batches of about 20 ms; nothing here decides pass or fail.
-//! The composition rows need `target/bench/bench-client+rust.wasm`, which
-//! `.ci/bench` builds.
+//! The composition rows need `target/bench/bench-client+rust.wasm` and
+//! `target/bench/bench-streams-client+rust-streams.wasm`, which `.ci/bench`
+//! builds.
 
 mod bulk;
 mod calls;
+mod composed_streams;
 mod composition;
 mod inspection;
 mod measure;
@@ -44,6 +46,12 @@ fn main() -> wasmtime::Result<()> {
             "no {}: the composition rows need .ci/bench",
             composed.display()
         );
+    }
+    let composed = dir.join("bench-streams-client+rust-streams.wasm");
+    if composed.is_file() {
+        composed_streams::measure(&composed, &mut rows)?;
+    } else {
+        eprintln!("no {}: those rows need .ci/bench", composed.display());
     }
 
     println!("{}", machine());

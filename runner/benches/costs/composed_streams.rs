@@ -1,0 +1,123 @@
+//! Lists against streams between two components: the bench-streams-client
+//! world, composed with the Rust streams implementation by `wac plug`,
+//! making both kinds of transfer into the same buffer in a loop, on an
+//! engine with the async ABI on. `.ci/bench` builds and composes the client.
+
+use std::path::Path;
+
+use linear_memory_host::Host;
+use wasmtime::component::{Component, Linker, ResourceTable, TypedFunc};
+use wasmtime::{Engine, Store};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+
+use crate::measure::ns_per_op;
+use crate::report::{self, Row, human};
+
+const CALLS: &str = "wasm-by-example:linear-memory/stream-calls@0.1.0";
+const SIZE: usize = 65536;
+/// Transfers per timed operation: each operation is one call into the
+/// client, which makes this many into the implementation.
+const LOOP: u32 = 100;
+
+type Calls = TypedFunc<(u32, u32), ()>;
+
+pub fn measure(composed: &Path, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
+    let engine = Engine::new(&Host::concurrent_config())?;
+    let mut client = Client::new(&engine, composed)?;
+    let group = "lists against streams, component to component";
+    for (list_call, stream_call) in [("write", "write-via-stream"), ("read", "read-via-stream")] {
+        let name = format!("{list_call} {}", human(SIZE));
+        let list = (
+            "list<u8>",
+            "component to component, list<u8>",
+            client.time(list_call)?,
+        );
+        let stream = (
+            "stream<u8>",
+            "component to component, stream<u8>",
+            client.time(stream_call)?,
+        );
+        rows.extend(report::compared(group, &name, Some(SIZE), list, stream));
+    }
+    Ok(())
+}
+
+/// The composed client, instantiated once, and the runtime its async
+/// exports run on.
+struct Client {
+    store: Store<Wasi>,
+    exports: [(&'static str, Calls); 4],
+    runtime: tokio::runtime::Runtime,
+}
+
+impl Client {
+    fn new(engine: &Engine, composed: &Path) -> wasmtime::Result<Self> {
+        let component = Component::from_file(engine, composed)?;
+        let mut linker = Linker::new(engine);
+        // The client is a Rust component with std: it imports WASI, and
+        // uses none of it here.
+        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        let wasi = Wasi {
+            ctx: WasiCtx::builder().build(),
+            table: ResourceTable::new(),
+        };
+        let mut store = Store::new(engine, wasi);
+        store.set_epoch_deadline(1 << 40);
+        let instance = linker.instantiate(&mut store, &component)?;
+        let calls = instance
+            .get_export_index(&mut store, None, CALLS)
+            .expect("the stream-calls interface");
+        let mut func = |name: &'static str| -> wasmtime::Result<(&'static str, Calls)> {
+            let index = instance
+                .get_export_index(&mut store, Some(&calls), name)
+                .expect(name);
+            Ok((name, instance.get_typed_func(&mut store, index)?))
+        };
+        let exports = [
+            func("write")?,
+            func("read")?,
+            func("write-via-stream")?,
+            func("read-via-stream")?,
+        ];
+        let runtime = tokio::runtime::Builder::new_current_thread().build()?;
+        Ok(Self {
+            store,
+            exports,
+            runtime,
+        })
+    }
+
+    /// Nanoseconds per transfer of 64 KiB the client makes with `function`.
+    fn time(&mut self, function: &str) -> wasmtime::Result<f64> {
+        let (_, calls) = *self
+            .exports
+            .iter()
+            .find(|(name, _)| *name == function)
+            .unwrap();
+        let (store, runtime) = (&mut self.store, &self.runtime);
+        let args = (LOOP, SIZE as u32);
+        let ns = match function {
+            "write" | "read" => ns_per_op(|| calls.call(&mut *store, args).unwrap()),
+            _ => ns_per_op(|| {
+                let call = store
+                    .run_concurrent(async |accessor| calls.call_concurrent(accessor, args).await);
+                runtime.block_on(call).unwrap().unwrap();
+            }),
+        };
+        Ok(ns / f64::from(LOOP))
+    }
+}
+
+struct Wasi {
+    ctx: WasiCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for Wasi {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! The bench-streams-client world: the transfers the benchmark times, by
+//! list and by stream, made in a loop from inside a component. `.ci/bench`
+//! builds it and composes it with the Rust streams implementation:
+//!
+//! ```sh
+//! cargo build --release --target wasm32-wasip2 -p bench-streams-client -p linear-memory-streams
+//! wac plug target/wasm32-wasip2/release/bench_streams_client.wasm \
+//!     --plug target/wasm32-wasip2/release/linear_memory_streams.wasm \
+//!     -o target/bench/bench-streams-client+rust-streams.wasm
+//! ```
+
+use std::hint::black_box;
+
+use exports::wasm_by_example::linear_memory::stream_calls::Guest;
+use wasm_by_example::linear_memory::{buffer, streams};
+
+wit_bindgen::generate!({ path: "../../../wit", world: "bench-streams-client" });
+
+struct Calls;
+
+impl Guest for Calls {
+    fn write(count: u32, len: u32) {
+        let bytes = vec![0xA5; len as usize];
+        for _ in 0..count {
+            buffer::write(0, black_box(&bytes)).expect("the bytes fit");
+        }
+    }
+
+    fn read(count: u32, len: u32) {
+        for _ in 0..count {
+            black_box(buffer::read(0, len).expect("the bytes are in the buffer"));
+        }
+    }
+
+    /// wit-bindgen's stream write takes the `Vec` and hands back its
+    /// storage, emptied: each write refills it, a fill the list path does not
+    /// make (it lends the same bytes every time).
+    async fn write_via_stream(count: u32, len: u32) {
+        let mut bytes = vec![0xA5; len as usize];
+        for _ in 0..count {
+            let (mut writer, reader) = wit_stream::new();
+            let call = streams::write_via_stream(0, len, reader);
+            // The writer is dropped when the write is done: the stream ends.
+            let send = async move { writer.write_all(black_box(bytes)).await };
+            let (stored, rest) = futures::join!(call, send);
+            assert_eq!(stored.ok(), Some(len), "the bytes fit");
+            bytes = rest;
+            bytes.resize(len as usize, 0xA5);
+        }
+    }
+
+    /// Each stream is read into the spare capacity of one `Vec`, emptied
+    /// first: nothing is filled or allocated per read.
+    async fn read_via_stream(count: u32, len: u32) {
+        let mut bytes = Vec::with_capacity(len as usize + 1);
+        for _ in 0..count {
+            let mut stream = streams::read_via_stream(0, len)
+                .await
+                .expect("the bytes are in the buffer");
+            bytes.clear();
+            loop {
+                let (result, filled) = stream.read(bytes).await;
+                bytes = filled;
+                if !matches!(result, wit_bindgen::StreamResult::Complete(_))
+                    || bytes.len() > len as usize
+                {
+                    break;
+                }
+            }
+            assert_eq!(black_box(&bytes).len(), len as usize);
+        }
+    }
+}
+
+export!(Calls);
