@@ -6,10 +6,10 @@
 use std::path::Path;
 
 use linear_memory_host::Host;
-use wasmtime::component::{Component, Linker, ResourceTable, TypedFunc};
+use wasmtime::component::{Component, Linker, TypedFunc};
 use wasmtime::{Engine, Store};
-use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
+use crate::composition::Wasi;
 use crate::measure::ns_per_op;
 use crate::report::{self, Row, human};
 
@@ -57,11 +57,7 @@ impl Client {
         // The client is a Rust component with std: it imports WASI, and
         // uses none of it here.
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        let wasi = Wasi {
-            ctx: WasiCtx::builder().build(),
-            table: ResourceTable::new(),
-        };
-        let mut store = Store::new(engine, wasi);
+        let mut store = Store::new(engine, Wasi::new());
         store.set_epoch_deadline(1 << 40);
         let instance = linker.instantiate(&mut store, &component)?;
         let calls = instance
@@ -105,19 +101,5 @@ impl Client {
             }),
         };
         Ok(ns / f64::from(LOOP))
-    }
-}
-
-struct Wasi {
-    ctx: WasiCtx,
-    table: ResourceTable,
-}
-
-impl WasiView for Wasi {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.ctx,
-            table: &mut self.table,
-        }
     }
 }

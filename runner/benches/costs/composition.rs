@@ -63,13 +63,7 @@ impl Client {
         // The client is a Rust component with std: it imports WASI, and
         // uses none of it here.
         wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        let mut store = Store::new(
-            engine,
-            Wasi {
-                ctx: WasiCtx::builder().build(),
-                table: ResourceTable::new(),
-            },
-        );
+        let mut store = Store::new(engine, Wasi::new());
         store.set_epoch_deadline(1 << 40);
         let instance = linker.instantiate(&mut store, &component)?;
         let calls = instance
@@ -103,9 +97,19 @@ impl Client {
     }
 }
 
-struct Wasi {
+/// What a composed client's store holds: WASI that grants nothing.
+pub struct Wasi {
     ctx: WasiCtx,
     table: ResourceTable,
+}
+
+impl Wasi {
+    pub fn new() -> Self {
+        Self {
+            ctx: WasiCtx::builder().build(),
+            table: ResourceTable::new(),
+        }
+    }
 }
 
 impl WasiView for Wasi {
