@@ -6,10 +6,10 @@
 use std::path::Path;
 
 use linear_memory_host::Host;
-use wasmtime::component::{Component, Linker, TypedFunc};
+use wasmtime::component::TypedFunc;
 use wasmtime::{Engine, Store};
 
-use crate::composition::Wasi;
+use crate::composition::{Wasi, instantiate_client};
 use crate::measure::ns_per_op;
 use crate::report::{self, Row, human};
 
@@ -52,14 +52,7 @@ struct Client {
 
 impl Client {
     fn new(engine: &Engine, composed: &Path) -> wasmtime::Result<Self> {
-        let component = Component::from_file(engine, composed)?;
-        let mut linker = Linker::new(engine);
-        // The client is a Rust component with std: it imports WASI, and
-        // uses none of it here.
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        let mut store = Store::new(engine, Wasi::new());
-        store.set_epoch_deadline(1 << 40);
-        let instance = linker.instantiate(&mut store, &component)?;
+        let (mut store, instance) = instantiate_client(engine, composed)?;
         let calls = instance
             .get_export_index(&mut store, None, CALLS)
             .expect("the stream-calls interface");

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use linear_memory_host::{DEFAULT_COMPONENT, Host};
-use wasmtime::component::{Component, Linker, ResourceTable, TypedFunc};
+use wasmtime::component::{Component, Instance, Linker, ResourceTable, TypedFunc};
 use wasmtime::{Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
@@ -58,14 +58,7 @@ struct Client {
 
 impl Client {
     fn new(engine: &Engine, composed: &Path) -> wasmtime::Result<Self> {
-        let component = Component::from_file(engine, composed)?;
-        let mut linker = Linker::new(engine);
-        // The client is a Rust component with std: it imports WASI, and
-        // uses none of it here.
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
-        let mut store = Store::new(engine, Wasi::new());
-        store.set_epoch_deadline(1 << 40);
-        let instance = linker.instantiate(&mut store, &component)?;
+        let (mut store, instance) = instantiate_client(engine, composed)?;
         let calls = instance
             .get_export_index(&mut store, None, CALLS)
             .expect("the calls interface");
@@ -95,6 +88,22 @@ impl Client {
         };
         ns / f64::from(LOOP)
     }
+}
+
+/// A composed bench client, instantiated in a store of its own on `engine`.
+pub fn instantiate_client(
+    engine: &Engine,
+    composed: &Path,
+) -> wasmtime::Result<(Store<Wasi>, Instance)> {
+    let component = Component::from_file(engine, composed)?;
+    let mut linker = Linker::new(engine);
+    // The client is a Rust component with std: it imports WASI, and uses
+    // none of it here.
+    wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+    let mut store = Store::new(engine, Wasi::new());
+    store.set_epoch_deadline(1 << 40);
+    let instance = linker.instantiate(&mut store, &component)?;
+    Ok((store, instance))
 }
 
 /// What a composed client's store holds: WASI that grants nothing.
