@@ -98,9 +98,11 @@ fn streams(
     inspect: bool,
     out: &mut impl Write,
 ) -> Result<(), RunError> {
-    let mut config = Host::concurrent_config();
-    config.guest_debug(inspect);
-    let host = Host::with_config(&config, limits).map_err(RunError::Engine)?;
+    let host = match inspect {
+        true => Host::inspecting(limits),
+        false => Host::concurrent(limits),
+    };
+    let host = host.map_err(RunError::Engine)?;
     streams::run(path, &host.load_streams(path)?, inspect, out)
 }
 

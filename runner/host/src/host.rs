@@ -4,15 +4,16 @@
 use std::path::Path;
 use std::thread;
 
+use crate::bindings::LinearMemoryPre;
+use crate::command::CommandPre;
+use crate::limits::EPOCH_TICK;
+use crate::stream_bindings::LinearMemoryStreamsPre;
+use crate::{
+    AnyComponent, Limits, LoadError, Loaded, LoadedCommand, LoadedComponent, LoadedStreams, Sandbox,
+};
 use wasmtime::component::{Component, InstancePre, Linker};
 use wasmtime::wasmparser::Parser;
 use wasmtime::{Config, Engine};
-use wasmtime_wasi::p2::bindings::sync::CommandPre;
-
-use crate::bindings::LinearMemoryPre;
-use crate::limits::EPOCH_TICK;
-use crate::stream_bindings::LinearMemoryStreamsPre;
-use crate::{AnyComponent, Limits, LoadError, Loaded, LoadedComponent, LoadedStreams, Sandbox};
 
 /// The world every implementation of the lesson exports.
 const WORLD: &str = "linear-memory";
@@ -38,12 +39,14 @@ impl Host {
         Self::with_config(&Self::config(), limits)
     }
 
-    /// Like [`Host::with_limits`], on an engine with wasmtime's guest
+    /// Like [`Host::concurrent`], on an engine with wasmtime's guest
     /// debugging on: a debugger's engine, whose instances let the host see
-    /// inside them ([`crate::Instance::core_memories`]). Guest code is compiled with
-    /// extra instrumentation, and runs slower.
+    /// inside them ([`crate::Instance::core_memories`]). Guest code is
+    /// compiled with extra instrumentation, and runs slower. The async ABI
+    /// is on so that it takes any component: a streams implementation, a
+    /// WASI 0.3 command.
     pub fn inspecting(limits: Limits) -> wasmtime::Result<Self> {
-        let mut config = Self::config();
+        let mut config = Self::concurrent_config();
         config.guest_debug(true);
         Self::with_config(&config, limits)
     }
@@ -58,7 +61,7 @@ impl Host {
 
     /// A host on an engine configured by `config`: [`Host::config`] or
     /// [`Host::concurrent_config`], with more set (`guest_debug`, say).
-    pub fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
+    fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
         let engine = Engine::new(config)?;
         spawn_epoch_ticker(&engine);
         let mut linker = Linker::new(&engine);
@@ -104,95 +107,141 @@ impl Host {
     /// Reads, compiles and type-checks the component at `path` against the
     /// `linear-memory` world.
     pub fn load(&self, path: impl AsRef<Path>) -> Result<LoadedComponent, LoadError> {
-        let path = path.as_ref();
-        let (component, size) = self.compile(path)?;
-        self.prepare(path, &component, size, WORLD, LinearMemoryPre::new)
+        let compiled = self.compile(path.as_ref())?;
+        compiled.prepare(&self.linker, WORLD, LinearMemoryPre::new, self.limits)
     }
 
     /// Reads, compiles and type-checks the component at `path` against the
     /// `linear-memory-streams` world. The host must be [`Host::concurrent`].
     pub fn load_streams(&self, path: impl AsRef<Path>) -> Result<LoadedStreams, LoadError> {
-        let path = path.as_ref();
-        let (component, size) = self.compile(path)?;
+        let compiled = self.compile(path.as_ref())?;
         let world = "linear-memory-streams";
-        self.prepare(path, &component, size, world, LinearMemoryStreamsPre::new)
+        compiled.prepare(
+            &self.linker,
+            world,
+            LinearMemoryStreamsPre::new,
+            self.limits,
+        )
     }
 
     /// Reads and compiles the component at `path`: an implementation of the
     /// `linear-memory` world, or a command (one that exports `wasi:cli/run`,
-    /// such as a lesson client composed with an implementation).
+    /// such as a lesson client composed with an implementation). A command
+    /// of WASI 0.3 (its `run` is async) needs a [`Host::concurrent`] engine.
     pub fn load_any(&self, path: impl AsRef<Path>) -> Result<AnyComponent, LoadError> {
-        let path = path.as_ref();
-        let (component, size) = self.compile(path)?;
-        let is_command = component
-            .component_type()
-            .exports(&self.engine)
-            .any(|(name, _)| name.starts_with("wasi:cli/run@0.2."));
-        if is_command {
-            let command =
-                self.prepare(path, &component, size, "wasi:cli/command", CommandPre::new)?;
-            return Ok(AnyComponent::Command(command));
-        }
-        let implementation = self.prepare(path, &component, size, WORLD, LinearMemoryPre::new)?;
-        Ok(AnyComponent::Implementation(implementation))
+        let compiled = self.compile(path.as_ref())?;
+        let Some(run) = compiled.export_starting("wasi:cli/run@") else {
+            let implementation =
+                compiled.prepare(&self.linker, WORLD, LinearMemoryPre::new, self.limits)?;
+            return Ok(AnyComponent::Implementation(implementation));
+        };
+        let command = if run.starts_with("wasi:cli/run@0.2.") {
+            let world = "wasi:cli/command@0.2";
+            compiled.prepare(&self.linker, world, CommandPre::sync, self.limits)?
+        } else {
+            self.prepare_concurrent_command(&compiled, &run)?
+        };
+        Ok(AnyComponent::Command(command))
+    }
+
+    /// Links a command whose `run` (exported as `interface`) is async, with
+    /// WASI 0.2's imports as async host functions: its run waits on an
+    /// event loop, where a synchronous host function cannot block.
+    fn prepare_concurrent_command(
+        &self,
+        compiled: &Compiled,
+        interface: &str,
+    ) -> Result<LoadedCommand, LoadError> {
+        let world = "wasi:cli/command@0.3";
+        let mut linker = Linker::new(&self.engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)
+            .map_err(|error| compiled.wrong_world(world, error))?;
+        let bindings = |pre| CommandPre::concurrent(pre, interface);
+        compiled.prepare(&linker, world, bindings, self.limits)
     }
 
     /// Reads the file and compiles it, after checking that it is a component.
-    fn compile(&self, path: &Path) -> Result<(Component, usize), LoadError> {
-        let path = path.to_path_buf();
-        let bytes = std::fs::read(&path).map_err(|source| LoadError::Read {
-            path: path.clone(),
+    fn compile<'a>(&self, path: &'a Path) -> Result<Compiled<'a>, LoadError> {
+        let bytes = std::fs::read(path).map_err(|source| LoadError::Read {
+            path: path.into(),
             source,
         })?;
+        let path_buf = || path.to_path_buf();
         if bytes.is_empty() {
-            return Err(LoadError::Empty { path });
+            return Err(LoadError::Empty { path: path_buf() });
         }
         if !bytes.starts_with(b"\0asm") {
-            return Err(LoadError::NotWasm { path });
+            return Err(LoadError::NotWasm { path: path_buf() });
         }
         if Parser::is_core_wasm(&bytes) {
-            return Err(LoadError::CoreModule { path });
+            return Err(LoadError::CoreModule { path: path_buf() });
         }
         // Anything else that starts like WebAssembly (a component, whole or
         // not, or an unknown version) is for wasmtime to judge.
         let component = Component::new(&self.engine, &bytes).map_err(|e| LoadError::Invalid {
-            path: path.clone(),
+            path: path_buf(),
             reason: format!("{e:#}"),
         })?;
-        Ok((component, bytes.len()))
-    }
-
-    /// Links `component` and checks it against a world with `bindings` (a
-    /// `bindgen!` pre-instance's `new`): a component of another world fails
-    /// here, as [`LoadError::WrongWorld`].
-    fn prepare<P>(
-        &self,
-        path: &Path,
-        component: &Component,
-        size: usize,
-        world: &'static str,
-        bindings: impl FnOnce(InstancePre<Sandbox>) -> wasmtime::Result<P>,
-    ) -> Result<Loaded<P>, LoadError> {
-        let pre = self
-            .linker
-            .instantiate_pre(component)
-            .and_then(bindings)
-            .map_err(|e| LoadError::WrongWorld {
-                path: path.to_path_buf(),
-                world,
-                reason: format!("{e:#}"),
-            })?;
-        let imports = component
-            .component_type()
-            .imports(&self.engine)
-            .map(|(name, _)| name.to_string())
-            .collect();
-        Ok(Loaded::new(pre, size, imports, self.limits))
+        Ok(Compiled {
+            path,
+            component,
+            size: bytes.len(),
+        })
     }
 
     /// The limits every instance runs under.
     pub fn limits(&self) -> Limits {
         self.limits
+    }
+}
+
+/// A component compiled from the file at `path`, not yet linked.
+struct Compiled<'a> {
+    path: &'a Path,
+    component: Component,
+    /// The file's size in bytes.
+    size: usize,
+}
+
+impl Compiled<'_> {
+    /// Links the component with `linker` and checks it against `world` with
+    /// `bindings` (a `bindgen!` pre-instance's `new`, say): a component of
+    /// another world fails here, as [`LoadError::WrongWorld`].
+    fn prepare<P>(
+        &self,
+        linker: &Linker<Sandbox>,
+        world: &'static str,
+        bindings: impl FnOnce(InstancePre<Sandbox>) -> wasmtime::Result<P>,
+        limits: Limits,
+    ) -> Result<Loaded<P>, LoadError> {
+        let pre = linker
+            .instantiate_pre(&self.component)
+            .and_then(bindings)
+            .map_err(|error| self.wrong_world(world, error))?;
+        let imports = self
+            .component
+            .component_type()
+            .imports(self.component.engine())
+            .map(|(name, _)| name.to_string())
+            .collect();
+        Ok(Loaded::new(pre, self.size, imports, limits))
+    }
+
+    /// The name of the first export that starts with `prefix`.
+    fn export_starting(&self, prefix: &str) -> Option<String> {
+        self.component
+            .component_type()
+            .exports(self.component.engine())
+            .map(|(name, _)| name.to_string())
+            .find(|name| name.starts_with(prefix))
+    }
+
+    fn wrong_world(&self, world: &'static str, error: wasmtime::Error) -> LoadError {
+        LoadError::WrongWorld {
+            path: self.path.to_path_buf(),
+            world,
+            reason: format!("{error:#}"),
+        }
     }
 }
 

@@ -29,6 +29,7 @@
 mod command;
 mod debug;
 mod error;
+mod event_loop;
 mod host;
 mod instance;
 mod limits;

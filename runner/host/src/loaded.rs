@@ -1,10 +1,8 @@
 //! Components a host has compiled and checked against a world, ready to
 //! instantiate: an implementation of `linear-memory`, or a command.
 
-use wasmtime_wasi::p2::bindings::sync::CommandPre;
-
 use crate::bindings::{LinearMemory, LinearMemoryPre};
-use crate::command::CommandRun;
+use crate::command::{CommandPre, CommandRun};
 use crate::stream_bindings::{LinearMemoryStreams, LinearMemoryStreamsPre};
 use crate::{Instance, Limits, Sandbox, StreamsInstance};
 
@@ -26,9 +24,9 @@ pub type LoadedComponent = Loaded<LinearMemoryPre<Sandbox>>;
 /// by [`crate::Host::concurrent`].
 pub type LoadedStreams = Loaded<LinearMemoryStreamsPre<Sandbox>>;
 
-/// A command (a component that exports `wasi:cli/run`, such as a lesson
-/// client composed with an implementation), ready to run.
-pub type LoadedCommand = Loaded<CommandPre<Sandbox>>;
+/// A command (a component that exports `wasi:cli/run`, WASI 0.2's or 0.3's,
+/// such as a lesson client composed with an implementation), ready to run.
+pub type LoadedCommand = Loaded<CommandPre>;
 
 /// What [`crate::Host::load_any`] found.
 pub enum AnyComponent {
@@ -96,12 +94,17 @@ impl LoadedCommand {
     pub fn run(&self) -> wasmtime::Result<CommandRun> {
         let (sandbox, stdout) = Sandbox::capturing_stdout(&self.limits);
         let mut store = sandbox.into_store(self.pre.engine(), &self.limits);
-        let command = self.pre.instantiate(&mut store)?;
-        let succeeded = command.wasi_cli_run().call_run(&mut store)?.is_ok();
+        let succeeded = self.pre.run(&mut store, self.limits.timeout)?;
         Ok(CommandRun::new(
             store,
             succeeded,
             stdout.contents().to_vec(),
         ))
+    }
+
+    /// Whether it exports WASI 0.3's `wasi:cli/run`, an async function (as a
+    /// streams client does), rather than WASI 0.2's.
+    pub fn is_async(&self) -> bool {
+        self.pre.is_async()
     }
 }

@@ -19,12 +19,11 @@ mod outgoing;
 
 use std::time::Duration;
 
-use tokio::runtime::Runtime;
-use tokio::time;
 use wasmtime::component::{Accessor, StreamReader};
 
+use crate::event_loop::EventLoop;
 use crate::stream_bindings::LinearMemoryStreams;
-use crate::{BufferError, Instance, Sandbox, StillWaiting};
+use crate::{BufferError, Instance, Sandbox};
 use incoming::Incoming;
 pub use outgoing::Outgoing;
 
@@ -37,10 +36,8 @@ pub use outgoing::Outgoing;
 pub struct StreamsInstance {
     instance: Instance,
     bindings: LinearMemoryStreams,
-    timeout: Duration,
-    /// The executor the calls run on: a runtime on this thread, with a
-    /// clock for the timeout.
-    runtime: Runtime,
+    /// Where the stream calls run, under the instance's timeout.
+    event_loop: EventLoop,
 }
 
 impl StreamsInstance {
@@ -49,14 +46,10 @@ impl StreamsInstance {
         bindings: LinearMemoryStreams,
         timeout: Duration,
     ) -> wasmtime::Result<Self> {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()?;
         Ok(Self {
             instance,
             bindings,
-            timeout,
-            runtime,
+            event_loop: EventLoop::new(timeout)?,
         })
     }
 
@@ -115,21 +108,13 @@ impl StreamsInstance {
         })
     }
 
-    /// Runs `call` on the store's event loop until it is done, the guest
-    /// traps, or the timeout passes.
+    /// Runs `call` on the store's event loop, with a fresh deadline.
     fn run<R>(
         &mut self,
         call: impl AsyncFnOnce(&Accessor<Sandbox>) -> wasmtime::Result<R> + Send,
     ) -> wasmtime::Result<R> {
-        let timeout = self.timeout;
         let store = self.instance.arm_deadline();
-        // The timer belongs to the runtime: made inside it.
-        let call = async { time::timeout(timeout, store.run_concurrent(call)).await };
-        let finished = self.runtime.block_on(call);
-        match finished {
-            Ok(ran) => ran?,
-            Err(_) => Err(StillWaiting { timeout }.into()),
-        }
+        self.event_loop.run(store, call)
     }
 }
 

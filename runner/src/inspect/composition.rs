@@ -1,8 +1,8 @@
-//! `--inspect` for a command: a lesson client composed with an
-//! implementation. The runner runs it on a debugger's engine, then looks
-//! into every linear memory it left behind for the bytes the client passed
-//! to `write` in part 5 of its lesson. They are in two memories: the
-//! canonical ABI copied them from the client's into the implementation's.
+//! `--inspect` for a command: a lesson client or a streams client composed
+//! with an implementation. The runner runs it on a debugger's engine, then
+//! looks into every linear memory it left behind for the bytes the client
+//! passed in its last step. They are in two memories: the canonical ABI
+//! copied them from the client's into the implementation's.
 
 use std::io::Write;
 use std::path::Path;
@@ -13,8 +13,37 @@ use super::hex_grid::{self, Marks};
 use crate::error::RunError;
 use crate::header::header;
 
-/// What every lesson client writes in part 5 (wit/lesson-client.wit).
-const MESSAGE: &[u8] = b"crossed by copy";
+/// What a client passes in its last step, and how.
+struct Passed {
+    bytes: &'static [u8],
+    call: &'static str,
+    /// What the memories show, said after them.
+    copied: &'static str,
+}
+
+/// What every lesson client writes in part 5 (wit/lesson-client.wit), whose
+/// `run` is WASI 0.2's.
+const BY_LIST: Passed = Passed {
+    bytes: b"crossed by copy",
+    call: "write(2, ...)",
+    copied: "\
+The client passed these bytes to write(2, ...) from its own memory; the canonical
+ABI copied them into the implementation's (into a block its cabi_realloc gave),
+and the implementation copied them into its buffer. Each component sees only its
+own memory: only a debugger sees both.",
+};
+
+/// What the streams client sends last
+/// (interop/clients/rust-streams/src/lib.rs), whose `run` is WASI 0.3's.
+const BY_STREAM: Passed = Passed {
+    bytes: b"crossed by stream",
+    call: "write-via-stream(2, ...)",
+    copied: "\
+The client wrote these bytes into a stream<u8> from its own memory; the component
+model copied them once, straight into the range of the buffer the implementation
+offered to stream.read, so they are nowhere else in its memory. Each component
+sees only its own memory: only a debugger sees both.",
+};
 
 /// Runs `command`, prints what it printed, then where part 5's bytes are.
 pub fn report(
@@ -26,6 +55,10 @@ pub fn report(
     let what = "a command (it exports wasi:cli/run), ";
     header(out, path, command.size(), what, command.imports())?;
     writeln!(out, "{}", super::WHAT_THIS_IS)?;
+    let passed = match command.is_async() {
+        true => &BY_STREAM,
+        false => &BY_LIST,
+    };
     let mut run = command.run().map_err(|error| RunError::Trapped {
         path: path.into(),
         call: "wasi:cli/run".into(),
@@ -38,9 +71,9 @@ pub fn report(
     if !run.succeeded {
         return Err(RunError::CommandFailed { path: path.into() });
     }
-    let (found, memories) = where_the_message_is(&mut run, colour, out)?;
+    let (found, memories) = where_the_bytes_are(&mut run, passed, colour, out)?;
     if found != 2 {
-        let message = String::from_utf8_lossy(MESSAGE).into();
+        let message = String::from_utf8_lossy(passed.bytes).into();
         return Err(RunError::NotCopied {
             path: path.into(),
             message,
@@ -48,24 +81,21 @@ pub fn report(
             memories,
         });
     }
-    writeln!(out, "\n{}", COPIED)?;
+    writeln!(out, "\n{}", passed.copied)?;
     Ok(())
 }
 
-const COPIED: &str = "\
-The client passed these bytes to write(2, ...) from its own memory; the canonical
-ABI copied them into the implementation's, which keeps them in its buffer. Each
-component sees only its own memory: only a debugger sees both.";
-
-/// Prints, for each memory, where it holds MESSAGE, with a grid around the
-/// first place; returns how many memories hold it, and how many there are.
-fn where_the_message_is(
+/// Prints, for each memory, where it holds the bytes `passed`, with a grid
+/// around the first place; returns how many memories hold them, and how
+/// many there are.
+fn where_the_bytes_are(
     run: &mut CommandRun,
+    passed: &Passed,
     colour: bool,
     out: &mut impl Write,
 ) -> Result<(usize, usize), RunError> {
     let memories = run.core_memories();
-    let text = String::from_utf8_lossy(MESSAGE);
+    let text = String::from_utf8_lossy(passed.bytes);
     writeln!(
         out,
         "\nIts linear memories after the run: {}",
@@ -74,7 +104,7 @@ fn where_the_message_is(
     let mut found = 0;
     for memory in &memories {
         let bytes = run.memory_bytes(memory);
-        let places = find_all(bytes, MESSAGE);
+        let places = find_all(bytes, passed.bytes);
         let addresses: Vec<String> = places.iter().map(|at| format!("{at:#010x}")).collect();
         write!(
             out,
@@ -89,7 +119,7 @@ fn where_the_message_is(
         };
         found += 1;
         writeln!(out, "{text:?} at {}", addresses.join(", "))?;
-        let message = first..first + MESSAGE.len();
+        let message = first..first + passed.bytes.len();
         let marks = Marks {
             pointer: None,
             buffer: 0..0,
@@ -100,7 +130,7 @@ fn where_the_message_is(
             "{}",
             hex_grid::render(bytes, first, 2, &marks, colour, "    ")
         )?;
-        writeln!(out, "    *: the bytes the client passed to write(2, ...)")?;
+        writeln!(out, "    *: the bytes the client passed to {}", passed.call)?;
     }
     Ok((found, memories.len()))
 }

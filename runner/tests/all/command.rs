@@ -37,6 +37,58 @@ fn a_command_runs_and_what_it_printed_is_kept() {
     assert_eq!(String::from_utf8_lossy(&run.stdout), text);
 }
 
+/// A WASI 0.3 command (its `run` is async) runs on an event loop, and
+/// what it printed through WASI 0.2 is kept the same way.
+#[test]
+fn an_async_command_runs_on_a_concurrent_host() {
+    let text = "printed by an async command\n";
+    let host = Host::concurrent(Limits::default()).unwrap();
+    let bytes = fixtures::printing_async_command(text);
+    let (command, _) = load_command(&host, "printing-async-command.wasm", &bytes);
+    assert!(command.is_async());
+    let run = command.run().unwrap();
+    assert!(run.succeeded);
+    assert_eq!(String::from_utf8_lossy(&run.stdout), text);
+}
+
+/// The same bytes are no command for a host without the async ABI: they
+/// do not even compile, and the error says why.
+#[test]
+fn an_async_command_needs_a_concurrent_host() {
+    let host = Host::with_limits(Limits::default()).unwrap();
+    let path = fixtures::file(
+        "async-command-for-a-sync-host.wasm",
+        &fixtures::printing_async_command("never printed"),
+    );
+    let Err(error) = host.load_any(&path) else {
+        panic!("an async export on an engine without the async ABI");
+    };
+    let message = error.to_string();
+    assert!(message.starts_with(&format!("{} is not a valid component: ", path.display())));
+    assert!(message.contains("async"), "{message}");
+}
+
+/// A `wasi:cli/run@0.3.0` whose `run` has another type is a component of
+/// the wrong world, said when it loads.
+#[test]
+fn a_run_of_another_type_is_the_wrong_world() {
+    let host = Host::concurrent(Limits::default()).unwrap();
+    let path = fixtures::file(
+        "run-of-another-type.wasm",
+        &fixtures::command_with_a_run_of_another_type(),
+    );
+    let Err(error) = host.load_any(&path) else {
+        panic!("a run that returns u32 is no command");
+    };
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{} does not implement the wasi:cli/command@0.3 world: wasi:cli/run@0.3.0 has no `run: func() -> result`",
+            path.display()
+        )
+    );
+}
+
 /// An inspecting host keeps the command's store after the run: its one
 /// memory still holds the text it printed, where the data segment put it.
 #[test]

@@ -253,21 +253,46 @@ pub const PRINTED_TEXT_ADDRESS: usize = 1024;
 /// returns `ok`. Its world declares only the parts of WASI it calls, at
 /// version 0.2.0, which the host's newer 0.2 interfaces satisfy.
 pub fn printing_command(text: &str) -> Vec<u8> {
+    let run = r#"(func (export "wasi:cli/run@0.2.0#run") (result i32)
+        (call $print)
+        ;; ok when the write was: result's discriminant is 0 for ok.
+        (i32.load8_u (i32.const 64)))"#;
+    command_printing(text, "", run, "command")
+}
+
+/// The same command of WASI 0.3: its `run` is an async function (in the
+/// callback form), which returns its result by `task.return`.
+pub fn printing_async_command(text: &str) -> Vec<u8> {
+    let imports = r#"(import "[export]wasi:cli/run@0.3.0" "[task-return]run"
+        (func $task_return (param i32)))"#;
+    let run = r#"(func (export "[async-lift]wasi:cli/run@0.3.0#run") (result i32)
+        (call $print)
+        (call $task_return (i32.load8_u (i32.const 64)))
+        ;; The callback code for "done".
+        (i32.const 0))
+      (func (export "[callback][async-lift]wasi:cli/run@0.3.0#run")
+        (param i32 i32 i32) (result i32) unreachable)"#;
+    command_printing(text, imports, run, "async-command")
+}
+
+/// A command of `world` whose core module has `imports` and `run`, which
+/// can call `$print`: `text` written to stdout, its result at 64.
+fn command_printing(text: &str, imports: &str, run: &str, world: &str) -> Vec<u8> {
     let wat = format!(
         r#"(module
           (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $get_stdout (result i32)))
           (import "wasi:io/streams@0.2.0" "[method]output-stream.blocking-write-and-flush"
             (func $write (param i32 i32 i32 i32)))
           (import "wasi:io/streams@0.2.0" "[resource-drop]output-stream" (func $drop (param i32)))
+          {imports}
           (memory (export "memory") 1)
           ;; The text; the write's result<_, stream-error> comes back at 64.
           (data (i32.const {address}) "{text}")
-          (func (export "wasi:cli/run@0.2.0#run") (result i32) (local $stdout i32)
+          (func $print (local $stdout i32)
             (local.set $stdout (call $get_stdout))
             (call $write (local.get $stdout) (i32.const {address}) (i32.const {len}) (i32.const 64))
-            (call $drop (local.get $stdout))
-            ;; ok when the write was: result's discriminant is 0 for ok.
-            (i32.load8_u (i32.const 64))))"#,
+            (call $drop (local.get $stdout)))
+          {run})"#,
         address = PRINTED_TEXT_ADDRESS,
         text = text.escape_default(),
         len = text.len(),
@@ -276,7 +301,21 @@ pub fn printing_command(text: &str) -> Vec<u8> {
     let package = resolve
         .push_str("command.wit", COMMAND_WIT)
         .expect("the command's WIT parses");
-    componentize(&wat, &resolve, package, "command")
+    componentize(&wat, &resolve, package, world)
+}
+
+/// A component that exports WASI 0.3's `wasi:cli/run` with a `run` of
+/// another type: it returns a `u32`.
+pub fn command_with_a_run_of_another_type() -> Vec<u8> {
+    wat::parse_str(
+        r#"(component
+            (core module $main (func (export "run") (result i32) (i32.const 7)))
+            (core instance $main (instantiate $main))
+            (func $run (result u32) (canon lift (core func $main "run")))
+            (instance $run (export "run" (func $run)))
+            (export "wasi:cli/run@0.3.0" (instance $run)))"#,
+    )
+    .unwrap()
 }
 
 /// A command made of two core instances: the first has a memory, which the
@@ -300,7 +339,8 @@ pub fn command_sharing_a_memory() -> Vec<u8> {
     .unwrap()
 }
 
-/// The parts of WASI 0.2 that [`printing_command`] uses, and its world.
+/// The parts of WASI that [`printing_command`] and [`printing_async_command`]
+/// use, and their worlds.
 const COMMAND_WIT: &str = r#"
 package runner:command-fixture;
 
@@ -330,9 +370,20 @@ package wasi:cli@0.2.0 {
   }
 }
 
+package wasi:cli@0.3.0 {
+  interface run {
+    run: async func() -> result;
+  }
+}
+
 world command {
   import wasi:cli/stdout@0.2.0;
   export wasi:cli/run@0.2.0;
+}
+
+world async-command {
+  import wasi:cli/stdout@0.2.0;
+  export wasi:cli/run@0.3.0;
 }
 "#;
 

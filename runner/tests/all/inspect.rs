@@ -171,3 +171,59 @@ fn a_composition_holds_the_clients_bytes_in_two_memories() {
         }
     }
 }
+
+/// The streams composition: the bytes the client sent through a stream are
+/// in the implementation's memory once, where its buffer is (no block
+/// `cabi_realloc` gave holds them), and in the client's memory too.
+#[test]
+#[ignore = "needs the compositions interop/build makes; .ci/test runs it"]
+fn a_streams_composition_leaves_the_streamed_bytes_once_in_the_implementation() {
+    let manifest =
+        PathBuf::from(std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS").expect("set by .ci/test"));
+    let path = manifest
+        .parent()
+        .unwrap()
+        .join("compositions/streams-client+rust-streams.wasm");
+    let host = Host::inspecting(Limits::default()).unwrap();
+    let AnyComponent::Command(command) = host.load_any(&path).unwrap() else {
+        panic!("{} is a command", path.display());
+    };
+    assert!(command.is_async());
+    let mut run = command.run().unwrap();
+    assert!(run.succeeded);
+    let stdout = String::from_utf8(run.stdout.clone()).unwrap();
+    let pointer: usize = stdout
+        .split_once("at address ")
+        .and_then(|(_, rest)| rest.split_once(' '))
+        .and_then(|(number, _)| number.parse().ok())
+        .unwrap_or_else(|| panic!("the client prints the pointer: {stdout}"));
+    let message = b"crossed by stream";
+    // For each memory: is the message where the buffer is, and how often
+    // is it there at all.
+    let places: Vec<(bool, usize)> = run
+        .core_memories()
+        .iter()
+        .map(|memory| {
+            let bytes = run.memory_bytes(memory);
+            let at_buffer = pointer + 2..pointer + 2 + message.len();
+            let in_buffer = bytes.get(at_buffer) == Some(message.as_slice());
+            let count = bytes
+                .windows(message.len())
+                .filter(|w| w == message)
+                .count();
+            (in_buffer, count)
+        })
+        .collect();
+    assert_eq!(
+        places.len(),
+        2,
+        "the client's memory and the implementation's"
+    );
+    let implementation: Vec<usize> = places.iter().filter(|p| p.0).map(|p| p.1).collect();
+    assert_eq!(implementation, [1], "{places:?}");
+    let client: Vec<usize> = places.iter().filter(|p| !p.0).map(|p| p.1).collect();
+    assert!(
+        client[0] >= 1,
+        "the client's memory holds them too: {places:?}"
+    );
+}

@@ -49,9 +49,7 @@ fn a_range_past_the_end_is_refused_before_anything_is_read() {
 /// own first would show two.
 #[test]
 fn a_list_leaves_two_copies_in_memory_a_stream_one() {
-    let mut config = Host::concurrent_config();
-    config.guest_debug(true);
-    let host = Host::with_config(&config, Limits::default()).unwrap();
+    let host = Host::inspecting(Limits::default()).unwrap();
     let component = host
         .load_streams(linear_memory_host::STREAMS_COMPONENT)
         .unwrap();
