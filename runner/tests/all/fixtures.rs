@@ -147,28 +147,95 @@ pub fn lying_component(lies: &[(&str, &str)]) -> Vec<u8> {
 /// `write-via-stream`'s stream) and `$return_stored` (its `task.return`:
 /// the five words of `result<u32, error>`).
 pub fn streams_component(write_via_stream: &str, read_via_stream: &str) -> Vec<u8> {
+    let write = [write_via_stream, "unreachable"];
+    let read = [read_via_stream, "unreachable"];
+    streams_module("", write, read)
+}
+
+/// A streams component whose `read-via-stream`, whatever the range, sends
+/// "abcd" in two `stream.write`s of two bytes each, waiting for the reader
+/// between them, and drops the stream once it has sent all four or the
+/// reader is gone: a writer in pieces, which the Rust component is not (it
+/// writes the whole range at once).
+pub fn component_streaming_in_pieces() -> Vec<u8> {
+    let entry = r#"(local $ends i64)
+        (local.set $ends (call $stream_new))
+        (global.set $writable (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))
+        (global.set $sent (i32.const 0))
+        ;; ok(the readable end), then the bytes.
+        (call $return_stream (i32.const 0) (i32.wrap_i64 (local.get $ends))
+          (i32.const 0) (i32.const 0) (i32.const 0))
+        (global.set $set (call $waitable_set_new))
+        (call $waitable_join (global.get $writable) (global.get $set))
+        (call $send_rest)"#;
+    // Called with (event, handle, code): the write that was waiting is done.
+    let callback = "(if (result i32) (call $took (local.get 2))
+        (then (call $send_rest)) (else (call $finish)))";
+    streams_module(PIECES, [STORES_ONE_MORE, "unreachable"], [entry, callback])
+}
+
+/// [`component_streaming_in_pieces`]'s state and steps.
+const PIECES: &str = r#"
+  (data (i32.const 3072) "abcd")
+  (global $writable (mut i32) (i32.const 0))
+  (global $set (mut i32) (i32.const 0))
+  (global $sent (mut i32) (i32.const 0))
+  ;; Writes two bytes at a time until all four are sent, the reader is gone,
+  ;; or a write has to wait (then: wait for its event in $set).
+  (func $send_rest (result i32) (local $code i32)
+    (loop $next
+      (if (i32.ge_u (global.get $sent) (i32.const 4)) (then (return (call $finish))))
+      (local.set $code (call $stream_write (global.get $writable)
+        (i32.add (i32.const 3072) (global.get $sent)) (i32.const 2)))
+      (if (i32.eq (local.get $code) (i32.const -1))
+        (then (return (i32.or (i32.const 2) (i32.shl (global.get $set) (i32.const 4))))))
+      (br_if $next (call $took (local.get $code))))
+    (call $finish))
+  ;; Counts the bytes a write's code says moved; whether the reader is still there.
+  (func $took (param $code i32) (result i32)
+    (global.set $sent (i32.add (global.get $sent) (i32.shr_u (local.get $code) (i32.const 4))))
+    (i32.eqz (i32.and (local.get $code) (i32.const 0xf))))
+  ;; Ends the stream, and the call.
+  (func $finish (result i32)
+    (call $drop_writable (global.get $writable))
+    (i32.const 0))"#;
+
+/// The module behind [`streams_component`]: `fields` added to it, and each
+/// stream function's entry point and callback bodies.
+fn streams_module(
+    fields: &str,
+    write_via_stream: [&str; 2],
+    read_via_stream: [&str; 2],
+) -> Vec<u8> {
     let interface = "wasm-by-example:linear-memory/streams@0.1.0";
     let imports = format!(
         r#"(module
   (import "$root" "[waitable-set-new]" (func $waitable_set_new (result i32)))
+  (import "$root" "[waitable-join]" (func $waitable_join (param i32 i32)))
   (import "[export]{interface}" "[stream-drop-readable-0]write-via-stream" (func $drop_readable (param i32)))
   (import "[export]{interface}" "[task-return]write-via-stream"
-    (func $return_stored (param i32 i32 i32 i32 i32)))"#
+    (func $return_stored (param i32 i32 i32 i32 i32)))
+  (import "[export]{interface}" "[stream-new-0]read-via-stream" (func $stream_new (result i64)))
+  (import "[export]{interface}" "[async-lower][stream-write-0]read-via-stream"
+    (func $stream_write (param i32 i32 i32) (result i32)))
+  (import "[export]{interface}" "[stream-drop-writable-0]read-via-stream" (func $drop_writable (param i32)))
+  (import "[export]{interface}" "[task-return]read-via-stream"
+    (func $return_stream (param i32 i32 i32 i32 i32)))"#
     );
-    let mut wat = MODULE_START.replacen("(module", &imports, 1);
+    let mut wat = MODULE_START.replacen("(module", &imports, 1) + fields;
     for (name, signature) in CORE_SIGNATURES {
         wat += &format!(
             "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
             honest_body(name)
         );
     }
-    for (name, params, body) in [
+    for (name, params, [entry, callback]) in [
         ("write-via-stream", "(param i32 i32 i32)", write_via_stream),
         ("read-via-stream", "(param i32 i32)", read_via_stream),
     ] {
         wat += &format!(
-            r#"(func (export "[async-lift]{interface}#{name}") {params} (result i32) {body})
-               (func (export "[callback][async-lift]{interface}#{name}") (param i32 i32 i32) (result i32) unreachable)"#
+            r#"(func (export "[async-lift]{interface}#{name}") {params} (result i32) {entry})
+               (func (export "[callback][async-lift]{interface}#{name}") (param i32 i32 i32) (result i32) {callback})"#
         );
     }
     let mut resolve = Resolve::new();

@@ -96,3 +96,23 @@ fn unrepeated(len: usize, seed: u64) -> Vec<u8> {
         })
         .collect()
 }
+
+/// The host's consumer gathers a stream written in pieces, and takes no
+/// more than it asked for: "abcd" comes in two writes of two bytes, and a
+/// host that wants three keeps "abc" (the rest of the second write stays
+/// with the writer) and drops the stream.
+#[test]
+fn a_stream_written_in_pieces_is_gathered_up_to_what_was_asked() {
+    let host = Host::concurrent(Limits::default()).unwrap();
+    let path = crate::fixtures::file(
+        "streaming-in-pieces.wasm",
+        &crate::fixtures::component_streaming_in_pieces(),
+    );
+    let component = host.load_streams(&path).unwrap();
+    let mut instance = component.instantiate().unwrap();
+    let all = instance.read_via_stream(0, 4).unwrap();
+    assert_eq!(all, Ok(b"abcd".to_vec()));
+    let mut instance = component.instantiate().unwrap();
+    let three = instance.read_via_stream_taking(0, 4, 3).unwrap();
+    assert_eq!(three, Ok(b"abc".to_vec()));
+}
