@@ -1,5 +1,7 @@
 // What it costs to call the component from JavaScript, in Node and in
-// headless Chromium, each measured in one run against its own floor.
+// headless Chromium, each measured in one run against its own floor; the
+// production build's calls against jco's output as is; and the bytes the
+// page's first load transfers, against the seed's page.
 //
 //   npm --prefix jco-demo run bench      (.ci/bench runs it; builds first, installs Chromium when missing)
 //
@@ -17,6 +19,7 @@ import { launchChromium } from '../scripts/chromium.js';
 import { serve } from '../scripts/serve.js';
 import { freshInstance } from '../src/node-instance.js';
 import { runCases } from './cases.js';
+import { printPageWeight } from './page-weight.js';
 
 const RESULTS = fileURLToPath(new URL('../../target/bench/results.json', import.meta.url));
 const QUICK = Boolean(process.env.LINEAR_MEMORY_BENCH_QUICK);
@@ -35,9 +38,23 @@ async function merge(host, runtime, rows) {
   console.log(`${runtime}: ${rows.length} rows, into target/bench/results.json`);
 }
 
-/** The cases, run by bench.html in headless Chromium. */
-async function inChromium() {
-  const { url, server } = await serve(0);
+/**
+ * The per-call rows of the production build, each against the same call
+ * through jco's output as is (`asIs`, measured in the same run).
+ */
+function againstAsIs(rows, asIs) {
+  return rows
+    .filter((row) => row.group === 'per call' && row.path === 'jco bindings')
+    .map((row) => {
+      const same = asIs.find((other) => other.group === row.group && other.name === row.name);
+      return { ...row, group: 'per call, production build', path: 'jco bindings, bundled',
+        baseline: `as is: ${row.name}`, ratio: row.ns_per_op / same.ns_per_op };
+    });
+}
+
+/** The cases, run by bench.html in headless Chromium, on `build`'s page. */
+async function inChromium(build) {
+  const { url, server } = await serve(0, build);
   const { browser, close } = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -56,7 +73,15 @@ if (process.env.JCO_OUTPUT) {
   const runtime = `Node ${process.versions.node}, jco from ${process.env.JCO_OUTPUT}`;
   await merge('node-jco-output', runtime, runCases(await freshInstance(dir), QUICK));
 } else {
-  await merge('node', `Node ${process.versions.node}, jco ${jco.version}`, runCases(await freshInstance(), QUICK));
-  const { rows, version } = await inChromium();
-  await merge('chromium', `Chromium ${version}, jco ${jco.version}`, rows);
+  const runtime = `jco ${jco.version}`;
+  const node = runCases(await freshInstance(), QUICK);
+  await merge('node', `Node ${process.versions.node}, ${runtime}`, node);
+  const bundled = await import('../dist/node/node-instance.js');
+  const nodeBundled = againstAsIs(runCases(await bundled.freshInstance(), QUICK), node);
+  await merge('node-bundled', `Node ${process.versions.node}, ${runtime}`, nodeBundled);
+  const chromium = await inChromium('development');
+  await merge('chromium', `Chromium ${chromium.version}, ${runtime}`, chromium.rows);
+  const production = await inChromium('production');
+  await merge('chromium-bundled', `Chromium ${production.version}, ${runtime}`, againstAsIs(production.rows, chromium.rows));
+  await printPageWeight();
 }

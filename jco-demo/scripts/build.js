@@ -1,13 +1,16 @@
 // Builds what the page and the tests load: installs the npm packages when
 // package-lock.json changed, builds the workspace's component with the
-// README's command, and transpiles it with jco into generated/.
+// README's command, transpiles it and every other component the page offers
+// with jco into generated/, and bundles the production page into dist/.
 //
 //   npm run build        (npm start and npm test run it first)
 //
-// Only Node built-ins and npm-install.js are used here: this runs before the
-// npm install.
+// The page offers the workspace's component, then what interop/build made,
+// when it has run: the other implementations and the lesson client composed
+// with each. Only Node built-ins and npm-install.js are imported at the top:
+// this runs before the npm install.
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installLocked } from './npm-install.js';
@@ -38,13 +41,59 @@ run('cargo', ['build', '--release', '--target', TARGET, '-p', 'linear-memory'], 
 const metadata = JSON.parse(
   execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: workspace, encoding: 'utf8' }),
 );
-const wasm = join(metadata.target_directory, TARGET, 'release', 'linear_memory.wasm');
+const target = metadata.target_directory;
+
+/** What the page offers: [kind, name, .wasm], the workspace's component first. */
+const offered = [['implementation', 'rust', join(target, TARGET, 'release', 'linear_memory.wasm')]];
+const manifest = join(target, 'interop', 'implementations.json');
+if (existsSync(manifest)) {
+  for (const { name, component } of JSON.parse(readFileSync(manifest, 'utf8'))) {
+    if (name === 'rust') continue;
+    offered.push(['implementation', name, component]);
+  }
+  for (const implementation of ['rust', 'go']) {
+    const name = `rust-client+${implementation}`;
+    const composition = join(target, 'interop', 'compositions', `${name}.wasm`);
+    if (existsSync(composition)) offered.push(['composition', name, composition]);
+  }
+} else {
+  step('interop/build has not run: the page offers the Rust implementation only');
+}
 
 // --instantiation: the page hands jco the core modules and sees each core
-// instance as it is created; that is where it finds the memory to inspect.
-step('transpiling it (jco transpile --instantiation async)');
+// instance as it is created; that is where it finds the memories to inspect.
+step(`transpiling ${offered.map(([, name]) => name).join(', ')} (jco transpile --instantiation async)`);
 const generated = join(demo, 'generated');
 rmSync(generated, { recursive: true, force: true });
-run(join(demo, 'node_modules', '.bin', 'jco'), [
-  'transpile', wasm, '--instantiation', 'async', '--name', 'linear_memory', '--quiet', '-o', generated,
-]);
+for (const [, name, wasm] of offered) {
+  run(join(demo, 'node_modules', '.bin', 'jco'), [
+    'transpile', wasm, '--instantiation', 'async', '--name', 'linear_memory', '--quiet', '-o', join(generated, name),
+  ]);
+}
+writeFileSync(join(generated, 'catalog.js'), catalog(offered));
+
+step('bundling the production page into dist/ (rolldown, minified, jco debug logging compiled out)');
+const { bundle } = await import('./bundle.js');
+await bundle();
+
+/**
+ * generated/catalog.js: each component the page offers, with an `import()`
+ * of its glue written out, so a bundler splits each into a chunk of its own
+ * and the page loads it only when it is chosen. `wasi`: whether it imports
+ * WASI (its language's runtime does), which the page then provides with
+ * preview2-shim, granting nothing.
+ */
+function catalog(components) {
+  const entries = components.map(([kind, name, wasm]) => {
+    const glue = readFileSync(join(generated, name, 'linear_memory.js'), 'utf8');
+    return `  {
+    kind: '${kind}',
+    name: '${name}',
+    bytes: ${statSync(wasm).size},
+    wasi: ${glue.includes("imports['wasi:")},
+    dir: 'generated/${name}/',
+    load: () => import('./${name}/linear_memory.js'),
+  },`;
+  });
+  return `// Written by scripts/build.js: what the page offers.\nexport const CATALOG = [\n${entries.join('\n')}\n];\n`;
+}

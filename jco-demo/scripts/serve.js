@@ -1,16 +1,23 @@
 // Serves the page on 127.0.0.1 (WebAssembly as application/wasm) and prints
-// its address.
+// its address: the production build (dist/), or with --dev the page as its
+// sources are, unbundled.
 //
 //   npm start                 (builds first; PORT=8080 by default)
+//   npm start -- --dev        (the development page)
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
+const demo = fileURLToPath(new URL('..', import.meta.url));
+const ROOTS = { production: `${demo}dist`, development: demo };
 
-/** Starts the server; port 0 picks a free one. Resolves to its URL and the server. */
-export function serve(port) {
-  const handler = sirv(root, { dev: true });
+/**
+ * Starts the server; port 0 picks a free one. Resolves to its URL and the server.
+ * @param {number} port
+ * @param {'production' | 'development'} [build] which page
+ */
+export function serve(port, build = 'development') {
+  const handler = sirv(ROOTS[build], { dev: build === 'development' });
   const server = createServer((request, response) =>
     handler(request, response, () => {
       response.statusCode = 404;
@@ -26,6 +33,7 @@ export function serve(port) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { url } = await serve(Number(process.env.PORT ?? 8080));
-  console.log(`The linear-memory demo is at ${url}  (Ctrl+C stops the server)`);
+  const build = process.argv.includes('--dev') ? 'development' : 'production';
+  const { url } = await serve(Number(process.env.PORT ?? 8080), build);
+  console.log(`The linear-memory demo (${build} build) is at ${url}  (Ctrl+C stops the server)`);
 }

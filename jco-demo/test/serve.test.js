@@ -10,7 +10,7 @@ test('serves the page and the core module, with the right types, on 127.0.0.1', 
   const page = await fetch(url);
   assert.equal(page.status, 200);
   assert.match(page.headers.get('content-type'), /^text\/html/);
-  const wasm = await fetch(new URL('generated/linear_memory.core.wasm', url));
+  const wasm = await fetch(new URL('generated/rust/linear_memory.core.wasm', url));
   assert.equal(wasm.status, 200);
   assert.equal(wasm.headers.get('content-type'), 'application/wasm');
   assert.equal((await fetch(new URL('no-such-file', url))).status, 404);

@@ -22,6 +22,7 @@ fn a_command_runs_and_what_it_printed_is_kept() {
     let host = Host::with_limits(Limits::default()).unwrap();
     let bytes = fixtures::printing_command(text);
     let (command, path) = load_command(&host, "printing-command.wasm", &bytes);
+    assert!(!command.is_async(), "its run is WASI 0.2's");
     let size = std::fs::metadata(&path).unwrap().len();
     assert_eq!(command.size() as u64, size);
     assert_eq!(
@@ -68,25 +69,28 @@ fn an_async_command_needs_a_concurrent_host() {
     assert!(message.contains("async"), "{message}");
 }
 
-/// A `wasi:cli/run@0.3.0` whose `run` has another type is a component of
-/// the wrong world, said when it loads.
+/// A `wasi:cli/run@0.3.0` whose `run` has another type (a `u32`, or a
+/// `result` with a payload) is a component of the wrong world, said when it
+/// loads.
 #[test]
 fn a_run_of_another_type_is_the_wrong_world() {
     let host = Host::concurrent(Limits::default()).unwrap();
-    let path = fixtures::file(
-        "run-of-another-type.wasm",
-        &fixtures::command_with_a_run_of_another_type(),
-    );
-    let Err(error) = host.load_any(&path) else {
-        panic!("a run that returns u32 is no command");
-    };
-    assert_eq!(
-        error.to_string(),
-        format!(
-            "{} does not implement the wasi:cli/command@0.3 world: wasi:cli/run@0.3.0 has no `run: func() -> result`",
-            path.display()
-        )
-    );
+    for (name, result) in [("u32", "u32"), ("result-u32", "(result u32)")] {
+        let path = fixtures::file(
+            &format!("run-returning-{name}.wasm"),
+            &fixtures::command_with_a_run_returning(result),
+        );
+        let Err(error) = host.load_any(&path) else {
+            panic!("a run that returns {result} is no command");
+        };
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{} does not implement the wasi:cli/command@0.3 world: wasi:cli/run@0.3.0 has no `run: func() -> result`",
+                path.display()
+            )
+        );
+    }
 }
 
 /// An inspecting host keeps the command's store after the run: its one

@@ -371,17 +371,21 @@ fn command_printing(text: &str, imports: &str, run: &str, world: &str) -> Vec<u8
     componentize(&wat, &resolve, package, world)
 }
 
-/// A component that exports WASI 0.3's `wasi:cli/run` with a `run` of
-/// another type: it returns a `u32`.
-pub fn command_with_a_run_of_another_type() -> Vec<u8> {
-    wat::parse_str(
+/// A component that exports WASI 0.3's `wasi:cli/run` with a `run` whose
+/// result is of type `result` (WAT: `u32`, `(result u32)`), not `result`.
+pub fn command_with_a_run_returning(result: &str) -> Vec<u8> {
+    wat::parse_str(format!(
         r#"(component
-            (core module $main (func (export "run") (result i32) (i32.const 7)))
+            (core module $main
+              (memory (export "memory") 1)
+              ;; A pointer to the result, for the results that do not fit in one word.
+              (func (export "run") (result i32) (i32.const 0)))
             (core instance $main (instantiate $main))
-            (func $run (result u32) (canon lift (core func $main "run")))
+            (func $run (result {result})
+              (canon lift (core func $main "run") (memory (core memory $main "memory"))))
             (instance $run (export "run" (func $run)))
-            (export "wasi:cli/run@0.3.0" (instance $run)))"#,
-    )
+            (export "wasi:cli/run@0.3.0" (instance $run)))"#
+    ))
     .unwrap()
 }
 
