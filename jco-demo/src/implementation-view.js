@@ -30,7 +30,6 @@ export class ImplementationView {
   /** Clears the page's logs, then shows this implementation: its layout, the lesson, the inspector. */
   show() {
     for (const log of ['#lesson', '#results', '#growth']) $(log).replaceChildren();
-    this.#layout();
     this.render();
     this.#lesson();
   }
@@ -43,7 +42,7 @@ export class ImplementationView {
       ['component', `${entry.name}: ${entry.bytes} bytes of .wasm`],
       ['core instances', `${component.instances}, ${component.memories.length} of them with a memory of their own`],
       ['the buffer', `${bufferLen} bytes at address ${pointer} (0x${hex(pointer, 8)}) of the memory of core instance ${holder.index}`],
-      ['that memory', `${this.view.pages} pages (${this.view.bytes.byteLength} bytes) now`],
+      ['that memory', `${this.view.pages} pages (${this.view.bytes.byteLength} bytes), after the last call`],
     ];
     $('#layout').replaceChildren(...facts.flatMap(([term, detail]) => {
       const dt = document.createElement('dt');
@@ -54,8 +53,9 @@ export class ImplementationView {
     }));
   }
 
-  /** Redraws the facts, the inspector and the copy beside it. */
+  /** Redraws the layout, the facts, the inspector and the copy beside it. */
   render() {
+    this.#layout();
     const { pointer, bufferLen, view } = this;
     const bytes = view.bytes;
     $('#facts').innerHTML =
@@ -145,6 +145,5 @@ export class ImplementationView {
     const state = oldView.byteLength === 0 ? 'detached' : 'still attached';
     item('#growth', `The Uint8Array made before growing is ${state}: byteLength ${oldView.byteLength}.`, 'detached');
     item('#growth', `The inspector re-created its view: byteLength ${this.view.bytes.byteLength}.`, 'recreated');
-    this.#layout();
   }
 }
