@@ -182,8 +182,10 @@ impl Checker<StreamsInstance> {
                 len,
                 bytes,
                 pieces,
+                pausing,
             } => {
                 let data = Outgoing::in_pieces(bytes.clone(), pieces.clone());
+                let data = if *pausing { data.pausing() } else { data };
                 let got = self
                     .instance
                     .write_via_stream(*offset, *len, data)

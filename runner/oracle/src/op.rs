@@ -81,6 +81,9 @@ pub enum StreamOp {
         bytes: Vec<u8>,
         /// How the host cuts it into writes.
         pieces: Vec<usize>,
+        /// Whether each write keeps the component waiting first
+        /// ([`linear_memory_host::Outgoing::pausing`]).
+        pausing: bool,
     },
     /// `read-via-stream(offset, len)`, whose stream the host reads until it
     /// ends or `most` bytes have come, then drops.
@@ -115,10 +118,12 @@ impl fmt::Debug for StreamOp {
                 len,
                 bytes,
                 pieces,
+                pausing,
             } => write!(
                 f,
-                "write-via-stream({offset}, {len}, <stream of {} bytes in pieces {pieces:?}>)",
-                bytes.len()
+                "write-via-stream({offset}, {len}, <stream of {} bytes in pieces {pieces:?}{}>)",
+                bytes.len(),
+                if *pausing { ", pausing" } else { "" }
             ),
             StreamOp::ReadViaStream { offset, len, most } => {
                 write!(f, "read-via-stream({offset}, {len}), taking at most {most}")

@@ -147,14 +147,17 @@ fn pieces() -> impl Strategy<Value = Vec<usize>> {
 }
 
 /// A call of the `linear-memory-streams` world: the stream calls with
-/// streams cut at random points, shorter or longer than the range, read
-/// to the end or dropped early, among `buffer`'s calls on the same bytes.
+/// streams cut at random points, shorter or longer than the range, from a
+/// writer that is ready at once or keeps the component waiting, read to the
+/// end or dropped early, among `buffer`'s calls on the same bytes.
 fn stream_op() -> impl Strategy<Value = StreamOp> {
     prop_oneof![
         4 => op().prop_map(StreamOp::Buffer),
-        4 => (position(), length(), bytes(), pieces()).prop_map(|(offset, len, bytes, pieces)| {
-            StreamOp::WriteViaStream { offset, len, bytes, pieces }
-        }),
+        4 => (position(), length(), bytes(), pieces(), any::<bool>()).prop_map(
+            |(offset, len, bytes, pieces, pausing)| {
+                StreamOp::WriteViaStream { offset, len, bytes, pieces, pausing }
+            }
+        ),
         4 => (position(), length(), prop_oneof![3 => Just(u32::MAX), 1 => 0..64u32])
             .prop_map(|(offset, len, most)| StreamOp::ReadViaStream { offset, len, most }),
     ]

@@ -116,3 +116,18 @@ fn a_stream_written_in_pieces_is_gathered_up_to_what_was_asked() {
     let three = instance.read_via_stream_taking(0, 4, 3).unwrap();
     assert_eq!(three, Ok(b"abc".to_vec()));
 }
+
+/// A writer that keeps the component waiting before each piece: every
+/// `stream.read` the component makes has to wait for an event, and the
+/// bytes arrive all the same, in the buffer, counted.
+#[test]
+fn a_writer_that_keeps_the_component_waiting_is_read_to_the_end() {
+    let mut instance = instance();
+    let bytes = unrepeated(3000, 7);
+    let outgoing = Outgoing::in_pieces(bytes.clone(), vec![1, 999, 1000]).pausing();
+    let stored = instance.write_via_stream(5, 3000, outgoing).unwrap();
+    assert_eq!(stored, Ok(3000));
+    assert_eq!(instance.read(5, 3000).unwrap(), Ok(bytes));
+    let short = Outgoing::new(vec![9; 10]).pausing();
+    assert_eq!(instance.write_via_stream(0, 20, short).unwrap(), Ok(10));
+}

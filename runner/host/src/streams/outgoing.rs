@@ -23,6 +23,10 @@ pub struct Outgoing<B = Vec<u8>> {
     /// The most each write sends, in order; after the last, the rest goes
     /// in writes as large as the reader allows.
     pieces: VecDeque<usize>,
+    /// Whether each write waits a turn of the event loop first.
+    pausing: bool,
+    /// Whether the write under way has waited its turn.
+    paused: bool,
 }
 
 impl<B: AsRef<[u8]>> Outgoing<B> {
@@ -41,6 +45,18 @@ impl<B: AsRef<[u8]>> Outgoing<B> {
             bytes,
             sent: 0,
             pieces: pieces.into(),
+            pausing: false,
+            paused: false,
+        }
+    }
+
+    /// The same bytes from a writer that is not ready at once: each write
+    /// waits a turn of the event loop first, as a network would make it
+    /// wait, so the component's `stream.read` has to wait for it.
+    pub fn pausing(self) -> Self {
+        Self {
+            pausing: true,
+            ..self
         }
     }
 
@@ -55,12 +71,19 @@ impl<D: 'static, B: AsRef<[u8]> + Send + Unpin + 'static> StreamProducer<D> for 
 
     fn poll_produce<'a>(
         self: Pin<&mut Self>,
-        _: &mut Context<'_>,
+        context: &mut Context<'_>,
         store: StoreContextMut<'a, D>,
         destination: Destination<'a, u8, Self::Buffer>,
         _finish: bool,
     ) -> Poll<wasmtime::Result<StreamResult>> {
         let this = self.get_mut();
+        if this.pausing && !this.paused {
+            this.paused = true;
+            // Ready again at once: poll this write on the next turn.
+            context.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        this.paused = false;
         let piece = this
             .pieces
             .pop_front()
