@@ -10,7 +10,7 @@
 // their argument objects. Each component's glue is a chunk of its own
 // (generated/catalog.js imports each with `import()`), loaded when chosen.
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
@@ -29,37 +29,32 @@ function quiet(level, log, report) {
 /** Builds dist/: the page, its chunks, its style and each component's core modules. */
 export async function bundle() {
   rmSync(dist, { recursive: true, force: true });
-  await build({
-    input: join(demo, 'src', 'main.js'),
-    platform: 'browser',
-    // jco's glue imports node:fs only when it runs in Node, never in a page.
-    external: [/^node:/],
-    transform: { define: DEFINE },
-    onLog: quiet,
-    output: { dir: dist, format: 'esm', minify: true, entryFileNames: 'main.js', chunkFileNames: chunkName },
-  });
-  await build({
-    input: join(demo, 'src', 'node-instance.js'),
-    platform: 'node',
-    // Used only for the other implementations, which the tests load from elsewhere.
-    external: ['@bytecodealliance/preview2-shim/instantiation'],
-    transform: { define: DEFINE },
-    onLog: quiet,
-    output: { dir: join(dist, 'node'), format: 'esm', minify: true, entryFileNames: 'node-instance.js' },
-  });
+  await bundleOne('src/main.js', 'browser', dist, { chunkFileNames: chunkName });
+  // Used only for the other implementations, which the tests load from elsewhere.
+  const shim = '@bytecodealliance/preview2-shim/instantiation';
+  await bundleOne('src/node-instance.js', 'node', join(dist, 'node'), {}, [shim]);
   // The benchmark's page, bundled the same way (bench/run.js measures both).
-  await build({
-    input: join(demo, 'bench', 'page.js'),
-    platform: 'browser',
-    external: [/^node:/],
-    transform: { define: DEFINE },
-    onLog: quiet,
-    output: { dir: join(dist, 'bench'), format: 'esm', minify: true, entryFileNames: 'page.js' },
-  });
+  await bundleOne('bench/page.js', 'browser', join(dist, 'bench'));
   cpSync(join(demo, 'bench.html'), join(dist, 'bench.html'));
   writeFileSync(join(dist, 'index.html'), productionHtml(readFileSync(join(demo, 'index.html'), 'utf8')));
   cpSync(join(demo, 'src', 'style.css'), join(dist, 'style.css'));
   copyCoreModules(join(demo, 'generated'), join(dist, 'generated'));
+}
+
+/**
+ * Bundles `entry` (a path in jco-demo/) for `platform` into `dir`, under the
+ * entry's own file name, minified and with jco's debug logging compiled out.
+ */
+function bundleOne(entry, platform, dir, output = {}, external = []) {
+  return build({
+    input: join(demo, entry),
+    platform,
+    // jco's glue imports node:fs only when it runs in Node, never in a page.
+    external: [/^node:/, ...external],
+    transform: { define: DEFINE },
+    onLog: quiet,
+    output: { dir, format: 'esm', minify: true, entryFileNames: basename(entry), ...output },
+  });
 }
 
 /** A chunk's file: a component's glue is named after the component (its folder in generated/). */
