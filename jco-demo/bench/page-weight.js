@@ -31,17 +31,21 @@ export async function firstLoad(build) {
   }
 }
 
-/** Prints the first load of each build beside the seed's. */
+/** Prints the first load of each build beside the seed's, then the production page's files. */
 export async function printPageWeight() {
   const rows = [['the seed (wasm-bindgen 0.2.130)', SEED.raw, SEED.gzip]];
+  let production;
   for (const build of ['development', 'production']) {
     const files = await firstLoad(build);
     const sum = (column) => files.reduce((total, file) => total + file[column], 0);
     rows.push([`${build} (${files.length} files)`, sum(1), sum(2)]);
+    production = files;
   }
+  const line = (name, raw, gzip, last = '') =>
+    console.log(`  ${name.padEnd(40)} ${String(raw).padStart(9)} ${String(gzip).padStart(9)}  ${last}`.trimEnd());
   console.log('\nPage weight: the first load (the default implementation), as Chromium fetched it');
-  console.log(`  ${'page'.padEnd(36)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)}  gzip against the seed's`);
-  for (const [name, raw, gzip] of rows) {
-    console.log(`  ${name.padEnd(36)} ${String(raw).padStart(9)} ${String(gzip).padStart(9)}  ${(gzip / SEED.gzip).toFixed(2)}`);
-  }
+  line('page', 'raw', 'gzip -9', "gzip against the seed's");
+  for (const [name, raw, gzip] of rows) line(name, raw, gzip, (gzip / SEED.gzip).toFixed(2));
+  console.log('  the production page, file by file:');
+  for (const [path, raw, gzip] of production) line(`  ${path}`, raw, gzip);
 }
