@@ -224,7 +224,10 @@ async function compositions({ page, text }) {
     const holders = page.locator('#memories figure[data-holds="true"]');
     assert.equal(await holders.count(), 2, name);
     const implementation = page.locator('#memories figure[data-whose="the implementation\'s"]');
-    assert.match(await implementation.locator('figcaption').innerText(), new RegExp(`${pointer + 2} is buffer\\[2\\]`));
+    const caption = await implementation.locator('figcaption').innerText();
+    assert.match(caption, new RegExp(`${pointer + 2} is buffer\\[2\\]`));
+    const places = caption.match(/0x[0-9a-f]{8}/g) ?? [];
+    assert.ok(places.length >= 2, `in the buffer, and in the block cabi_realloc gave the list: ${caption}`);
     const marked = implementation.locator(`td[data-address="${pointer + 2}"]`);
     assert.equal(await marked.innerText(), '63', `"c" at buffer[2] in ${name}`);
     assert.match(await marked.getAttribute('class'), /passed/);
