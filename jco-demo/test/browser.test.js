@@ -187,7 +187,7 @@ async function growth({ page, text, cell }, pointer) {
   assert.equal(await cell(pointer).innerText(), '18', 'the bytes survive growth');
 }
 
-/** Each implementation, chosen from the list: the lesson's 24 and 25, and its own pointer and layout. */
+/** Each implementation, chosen from the list: the lesson's 24 and 25, its own pointer and layout, and the forms. */
 async function everyImplementation(ui) {
   const { page, text, cell } = ui;
   const implementations = CATALOG.filter((entry) => entry.kind === 'implementation');
@@ -203,6 +203,7 @@ async function everyImplementation(ui) {
     assert.match(layout, new RegExp(`${name.replace('+', '\\+')}: ${bytes} bytes of \\.wasm`));
     assert.match(layout, new RegExp(`65536 bytes at address ${pointer} `));
     assert.equal(await page.locator('#results li').count(), 0, 'a new implementation starts a new log');
+    await storeAndLoad(ui, pointer);
   }
 }
 
