@@ -11,7 +11,16 @@ use linear_memory_host::{BufferError, LoadError, OutOfBounds, StillWaiting};
 pub enum RunError {
     /// The component could not be loaded.
     #[error(transparent)]
-    Load(#[from] LoadError),
+    Load(LoadError),
+    /// The lesson's engine keeps the async ABI off, and the component uses it.
+    #[error(
+        "{} uses the component model's async ABI (stream<u8>, async functions), which the lesson's engine keeps off: run a streams implementation with --streams, a WASI 0.3 command with --inspect",
+        .path.display()
+    )]
+    NeedsAsyncAbi {
+        /// The component.
+        path: PathBuf,
+    },
     /// wasmtime itself could not start.
     #[error("cannot start wasmtime: {0}")]
     Engine(wasmtime::Error),
@@ -88,6 +97,16 @@ pub enum RunError {
         /// How many memories there are.
         memories: usize,
     },
+}
+
+/// A load error, with what the runner's flags can do about it where they can.
+impl From<LoadError> for RunError {
+    fn from(error: LoadError) -> Self {
+        match error {
+            LoadError::NeedsAsyncAbi { path } => RunError::NeedsAsyncAbi { path },
+            other => RunError::Load(other),
+        }
+    }
 }
 
 /// A trap's own message, without the multi-line wasm backtrace wasmtime

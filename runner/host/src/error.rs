@@ -44,6 +44,16 @@ pub enum LoadError {
         /// What wasmtime said, causes included.
         reason: String,
     },
+    /// The component uses the component model's async ABI (`stream<u8>`,
+    /// async functions), which this host's engine has off.
+    #[error(
+        "{} uses the component model's async ABI (stream<u8>, async functions), which this host's engine has off (Host::concurrent's has it on)",
+        .path.display()
+    )]
+    NeedsAsyncAbi {
+        /// The file asked for.
+        path: PathBuf,
+    },
     /// The component is valid but does not implement the world, or imports
     /// something this host does not provide.
     #[error("{} does not implement the {world} world: {reason}", .path.display())]

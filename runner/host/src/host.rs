@@ -12,7 +12,7 @@ use crate::{
     AnyComponent, Limits, LoadError, Loaded, LoadedCommand, LoadedComponent, LoadedStreams, Sandbox,
 };
 use wasmtime::component::{Component, InstancePre, Linker};
-use wasmtime::wasmparser::Parser;
+use wasmtime::wasmparser::{Parser, Validator, WasmFeatures};
 use wasmtime::{Config, Engine};
 
 /// The world every implementation of the lesson exports.
@@ -23,6 +23,8 @@ pub struct Host {
     engine: Engine,
     linker: Linker<Sandbox>,
     limits: Limits,
+    /// Whether the engine has the component model's async ABI on.
+    async_abi: bool,
 }
 
 impl Host {
@@ -36,7 +38,7 @@ impl Host {
     /// libraries import WASI) can run. What it grants is decided per
     /// instance, in [`Sandbox`]: nothing.
     pub fn with_limits(limits: Limits) -> wasmtime::Result<Self> {
-        Self::with_config(&Self::config(), limits)
+        Self::with_config(&Self::config(), limits, false)
     }
 
     /// Like [`Host::concurrent`], on an engine with wasmtime's guest
@@ -48,7 +50,7 @@ impl Host {
     pub fn inspecting(limits: Limits) -> wasmtime::Result<Self> {
         let mut config = Self::concurrent_config();
         config.guest_debug(true);
-        Self::with_config(&config, limits)
+        Self::with_config(&config, limits, true)
     }
 
     /// Like [`Host::with_limits`], on an engine with the component model's
@@ -56,12 +58,13 @@ impl Host {
     /// is a host of its own because concurrency support makes every call on
     /// its engine pay for task bookkeeping, streams or not.
     pub fn concurrent(limits: Limits) -> wasmtime::Result<Self> {
-        Self::with_config(&Self::concurrent_config(), limits)
+        Self::with_config(&Self::concurrent_config(), limits, true)
     }
 
     /// A host on an engine configured by `config`: [`Host::config`] or
-    /// [`Host::concurrent_config`], with more set (`guest_debug`, say).
-    fn with_config(config: &Config, limits: Limits) -> wasmtime::Result<Self> {
+    /// [`Host::concurrent_config`] (then `async_abi`), with more set
+    /// (`guest_debug`, say).
+    fn with_config(config: &Config, limits: Limits, async_abi: bool) -> wasmtime::Result<Self> {
         let engine = Engine::new(config)?;
         spawn_epoch_ticker(&engine);
         let mut linker = Linker::new(&engine);
@@ -70,6 +73,7 @@ impl Host {
             engine,
             linker,
             limits,
+            async_abi,
         })
     }
 
@@ -178,9 +182,14 @@ impl Host {
         }
         // Anything else that starts like WebAssembly (a component, whole or
         // not, or an unknown version) is for wasmtime to judge.
-        let component = Component::new(&self.engine, &bytes).map_err(|e| LoadError::Invalid {
-            path: path_buf(),
-            reason: format!("{e:#}"),
+        let component = Component::new(&self.engine, &bytes).map_err(|e| {
+            if !self.async_abi && uses_the_async_abi(&bytes) {
+                return LoadError::NeedsAsyncAbi { path: path_buf() };
+            }
+            LoadError::Invalid {
+                path: path_buf(),
+                reason: format!("{e:#}"),
+            }
         })?;
         Ok(Compiled {
             path,
@@ -243,6 +252,20 @@ impl Compiled<'_> {
             reason: format!("{error:#}"),
         }
     }
+}
+
+/// Whether `bytes` are a valid component only with the async ABI's
+/// features on: one that a host whose engine has them off cannot compile,
+/// although nothing is wrong with it.
+fn uses_the_async_abi(bytes: &[u8]) -> bool {
+    let valid_with = |features| {
+        Validator::new_with_features(features)
+            .validate_all(bytes)
+            .is_ok()
+    };
+    let with = WasmFeatures::default() | WasmFeatures::CM_ASYNC;
+    let without = with.difference(WasmFeatures::CM_ASYNC);
+    !valid_with(without) && valid_with(with)
 }
 
 /// Advances `engine`'s epoch every [`EPOCH_TICK`], for as long as the engine

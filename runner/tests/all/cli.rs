@@ -128,6 +128,20 @@ fn a_component_of_another_world() {
     );
 }
 
+/// The streams component is a valid component of another world, which the
+/// lesson's engine cannot even compile: the line says which flag runs it.
+#[test]
+fn a_component_that_uses_the_async_abi() {
+    let path = Path::new(linear_memory_host::STREAMS_COMPONENT);
+    assert_eq!(
+        error_for(path),
+        format!(
+            "error: {} uses the component model's async ABI (stream<u8>, async functions), which the lesson's engine keeps off: run a streams implementation with --streams, a WASI 0.3 command with --inspect",
+            path.display()
+        )
+    );
+}
+
 #[test]
 fn a_component_with_an_import_the_host_lacks() {
     let path = fixtures::file(
