@@ -14,16 +14,16 @@ const ROWS = 4;
 const $ = (selector) => document.querySelector(selector);
 
 /** Every address where MESSAGE starts in `bytes`. */
-export function findAll(bytes, needle = MESSAGE) {
+function findAll(bytes) {
   const places = [];
-  for (let at = bytes.indexOf(needle[0]); at !== -1; at = bytes.indexOf(needle[0], at + 1)) {
-    if (needle.every((byte, i) => bytes[at + i] === byte)) places.push(at);
+  for (let at = bytes.indexOf(MESSAGE[0]); at !== -1; at = bytes.indexOf(MESSAGE[0], at + 1)) {
+    if (MESSAGE.every((byte, i) => bytes[at + i] === byte)) places.push(at);
   }
   return places;
 }
 
 /** The implementation's pointer, from the client's first line ("The buffer is at address N ..."). */
-export function pointerFrom(lines) {
+function pointerFrom(lines) {
   const match = /at address (\d+)/.exec(lines[0] ?? '');
   return match ? Number(match[1]) : undefined;
 }
