@@ -16,3 +16,13 @@ a normal run shows none. What it shows depends on how this component was built
 (which core module, which memory), not on its WIT contract, and a write through
 it goes behind the component's back.
 ";
+
+/// Every address in `memory` where `needle` starts.
+pub fn occurrences(memory: &[u8], needle: &[u8]) -> Vec<usize> {
+    memory
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, window)| *window == needle)
+        .map(|(address, _)| address)
+        .collect()
+}

@@ -8,6 +8,7 @@ use linear_memory_host::{BufferError, LoadedStreams, OutOfBounds, Outgoing, Stre
 
 use crate::error::RunError;
 use crate::header::header;
+use crate::inspect;
 use crate::lesson::Lesson;
 
 const COPIES: &str = "  \
@@ -81,9 +82,9 @@ impl<W: Write> Lesson<'_, W, StreamsInstance> {
         };
         let bytes = self.instance.memory_bytes(&memory);
         let (offset, needle) = middle(listed);
-        let listed_at = occurrences(bytes, needle);
+        let listed_at = inspect::occurrences(bytes, needle);
         let (_, needle) = middle(streamed);
-        let streamed_at = occurrences(bytes, needle);
+        let streamed_at = inspect::occurrences(bytes, needle);
         let buffer = pointer + offset;
         self.expect(
             "where the streamed bytes are",
@@ -210,14 +211,4 @@ fn pattern(len: u32, seed: u64) -> Vec<u8> {
 fn middle(bytes: &[u8]) -> (usize, &[u8]) {
     let start = bytes.len().saturating_sub(1024) / 2;
     (start, &bytes[start..(start + 1024).min(bytes.len())])
-}
-
-/// Every address in `memory` where `needle` starts.
-fn occurrences(memory: &[u8], needle: &[u8]) -> Vec<usize> {
-    memory
-        .windows(needle.len())
-        .enumerate()
-        .filter(|(_, window)| *window == needle)
-        .map(|(address, _)| address)
-        .collect()
 }

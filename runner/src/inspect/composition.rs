@@ -104,7 +104,7 @@ fn where_the_bytes_are(
     let mut found = 0;
     for memory in &memories {
         let bytes = run.memory_bytes(memory);
-        let places = find_all(bytes, passed.bytes);
+        let places = super::occurrences(bytes, passed.bytes);
         let addresses: Vec<String> = places.iter().map(|at| format!("{at:#010x}")).collect();
         write!(
             out,
@@ -143,15 +143,5 @@ fn without_controls(line: &str) -> String {
             true => c.escape_debug().to_string(),
             false => c.to_string(),
         })
-        .collect()
-}
-
-/// Every address where `needle` starts in `haystack`.
-fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
-    haystack
-        .windows(needle.len())
-        .enumerate()
-        .filter(|(_, window)| *window == needle)
-        .map(|(at, _)| at)
         .collect()
 }
