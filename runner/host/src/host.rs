@@ -4,6 +4,10 @@
 use std::path::Path;
 use std::thread;
 
+use wasmtime::component::{Component, InstancePre, Linker};
+use wasmtime::wasmparser::{Parser, Validator, WasmFeatures};
+use wasmtime::{Config, Engine};
+
 use crate::bindings::LinearMemoryPre;
 use crate::command::CommandPre;
 use crate::limits::EPOCH_TICK;
@@ -11,9 +15,6 @@ use crate::stream_bindings::LinearMemoryStreamsPre;
 use crate::{
     AnyComponent, Limits, LoadError, Loaded, LoadedCommand, LoadedComponent, LoadedStreams, Sandbox,
 };
-use wasmtime::component::{Component, InstancePre, Linker};
-use wasmtime::wasmparser::{Parser, Validator, WasmFeatures};
-use wasmtime::{Config, Engine};
 
 /// The world every implementation of the lesson exports.
 const WORLD: &str = "linear-memory";
