@@ -49,6 +49,7 @@ for (const form of ['#store-load', '#write-read', '#grow']) {
     event.preventDefault();
     const action = event.submitter?.name ?? 'grow';
     clearFields(event.currentTarget);
+    if (!view) return; // nothing is loaded yet: there is nothing to call
     const values = readFields(event.currentTarget, FIELDS[action]());
     if (values) view[action](values);
   });
@@ -80,4 +81,4 @@ if (compositions.length === 0) {
   $('#compose [name=run]').disabled = true;
   $('#composition-status').textContent = 'No composition was built: interop/build makes them.';
 }
-await choose(implementations[0].name);
+await choose(implementations[0].name).catch(failed('#status'));
