@@ -8,31 +8,57 @@ const SIZES = [64, 4096, 16384, 65536];
 const FULL = { samples: 11, sampleMs: 20 };
 const QUICK = { samples: 1, sampleMs: 1 };
 
+/** How long the calls through jco's glue run before the first of their rows is measured. */
+const WARM_UP_MS = 500;
+
 /** Median nanoseconds per call of `op`, over batches of about `plan.sampleMs`. */
-function measure(op, { samples: SAMPLES, sampleMs: SAMPLE_MS } = FULL) {
-  // Warm up first: the first calls include compiling and optimising (V8
-  // compiles wasm functions lazily), which would skew the batch size.
-  const warm = performance.now() + 2 * SAMPLE_MS;
+function measure(op, plan = FULL) {
+  const batch = batchFor(op, plan);
+  return median(Array.from({ length: plan.samples }, () => sample(op, batch)));
+}
+
+/**
+ * Median nanoseconds per call of `a` and of `b`, their batches taken in
+ * turn (a, b, a, b, ...), so that whatever else the machine does in the
+ * meantime weighs on both alike: the way to compare two builds of one call.
+ */
+function measurePair(a, b, plan = FULL) {
+  const batch = batchFor(a, plan);
+  batchFor(b, plan); // b's warm-up
+  const samples = [[], []];
+  for (let s = 0; s < plan.samples; s++) {
+    samples[0].push(sample(a, batch));
+    samples[1].push(sample(b, batch));
+  }
+  return samples.map(median);
+}
+
+/**
+ * How many calls of `op` take about `plan.sampleMs`, after a warm-up: the
+ * first calls include compiling and optimising (V8 compiles wasm functions
+ * lazily), which would skew the batch size.
+ */
+function batchFor(op, { sampleMs }) {
+  const warm = performance.now() + 2 * sampleMs;
   while (performance.now() < warm) op();
-  let batch = 1;
-  for (;;) {
+  for (let batch = 1; ; batch *= 2) {
     const started = performance.now();
     for (let i = 0; i < batch; i++) op();
     const elapsed = performance.now() - started;
-    if (elapsed >= SAMPLE_MS / 8) {
-      batch = Math.max(1, Math.round((batch * SAMPLE_MS) / elapsed));
-      break;
-    }
-    batch *= 2;
+    if (elapsed >= sampleMs / 8) return Math.max(1, Math.round((batch * sampleMs) / elapsed));
   }
-  const samples = [];
-  for (let s = 0; s < SAMPLES; s++) {
-    const started = performance.now();
-    for (let i = 0; i < batch; i++) op();
-    samples.push(((performance.now() - started) * 1e6) / batch);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[SAMPLES >> 1];
+}
+
+/** Nanoseconds per call of `op`, over one batch. */
+function sample(op, batch) {
+  const started = performance.now();
+  for (let i = 0; i < batch; i++) op();
+  return ((performance.now() - started) * 1e6) / batch;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1];
 }
 
 /** How far a floor's target is shifted past a 4 KiB-aligned distance from its source. */
@@ -60,14 +86,8 @@ export function runCases({ buffer, core }, quick = false) {
   const rawLen = core['wasm-by-example:linear-memory/buffer@0.1.0#buffer-len'];
   const raw = ['raw core export call: buffer-len', nsPerOp(() => { sink ^= rawLen(); })];
   row(perCall, raw[0], 'WebAssembly export', raw[1]);
-  const calls = {
-    'bufferLen()': () => { sink ^= buffer.bufferLen(); },
-    'store(5, 24)': () => buffer.store(5, 24),
-    'load(5)': () => { sink ^= buffer.load(5); },
-    'storeValueInWasmMemoryBufferIndexZero(24)': () => buffer.storeValueInWasmMemoryBufferIndexZero(24),
-    'getWasmMemoryBufferPointer()': () => { sink ^= buffer.getWasmMemoryBufferPointer(); },
-    'readWasmMemoryBufferAndReturnIndexOne()': () => { sink ^= buffer.readWasmMemoryBufferAndReturnIndexOne(); },
-  };
+  const calls = callsOf(buffer, (value) => { sink ^= value; });
+  warmUp(calls, quick);
   for (const [name, op] of Object.entries(calls)) row(perCall, name, 'jco bindings', nsPerOp(op), raw);
 
   const bulk = 'bulk';
@@ -90,6 +110,50 @@ export function runCases({ buffer, core }, quick = false) {
     row(bulk, `read ${human(size)}`, 'read: Uint8Array out (jco)',
       nsPerOp(() => { sink ^= buffer.read(0, size)[0]; }), set, size);
   }
+  if (sink === 0.5) console.log(sink); // keeps the results observable
+  return rows;
+}
+
+/** The calls of the per-call rows, through `buffer`; what they return goes to `keep`. */
+function callsOf(buffer, keep) {
+  return {
+    'bufferLen()': () => keep(buffer.bufferLen()),
+    'store(5, 24)': () => buffer.store(5, 24),
+    'load(5)': () => keep(buffer.load(5)),
+    'storeValueInWasmMemoryBufferIndexZero(24)': () => buffer.storeValueInWasmMemoryBufferIndexZero(24),
+    'getWasmMemoryBufferPointer()': () => keep(buffer.getWasmMemoryBufferPointer()),
+    'readWasmMemoryBufferAndReturnIndexOne()': () => keep(buffer.readWasmMemoryBufferAndReturnIndexOne()),
+  };
+}
+
+/**
+ * Runs every call for a while, in turn. jco's glue is large, and the engine
+ * optimises it in tiers, long after one row's own warm-up: the first row
+ * measured would pay for that.
+ */
+function warmUp(calls, quick) {
+  const until = performance.now() + (quick ? 1 : WARM_UP_MS);
+  while (performance.now() < until) Object.values(calls).forEach((op) => op());
+}
+
+/**
+ * The per-call rows of the production build: each call through the
+ * bundled glue (`bundled`, an instance from it) against the same call
+ * through jco's output as is (`asIs`), measured in turn in one process.
+ * @param {{ buffer: object }} asIs from loadComponent, with jco's glue as is
+ * @param {{ buffer: object }} bundled from loadComponent, with the bundled glue
+ */
+export function compareBuilds(asIs, bundled, quick = false) {
+  let sink = 0;
+  const keep = (value) => { sink ^= value; };
+  const [before, after] = [callsOf(asIs.buffer, keep), callsOf(bundled.buffer, keep)];
+  warmUp(before, quick);
+  warmUp(after, quick);
+  const rows = Object.keys(before).map((name) => {
+    const [asIsNs, bundledNs] = measurePair(before[name], after[name], quick ? QUICK : FULL);
+    return { group: 'per call, production build', name, path: 'jco bindings, bundled', bytes: null,
+      ns_per_op: bundledNs, baseline: `as is: ${name}`, ratio: bundledNs / asIsNs, gb_per_s: null, floor: false };
+  });
   if (sink === 0.5) console.log(sink); // keeps the results observable
   return rows;
 }

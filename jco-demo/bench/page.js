@@ -1,6 +1,5 @@
-// The cases, run in a page (bench.html) on the workspace's component: the
-// results land in window.benchRows. scripts/bundle.js bundles this file
-// into dist/bench/, so the production build's glue is measured the same way.
+// The cases, run in a page (bench.html) on the workspace's component,
+// through jco's output as is: the results land in window.benchRows.
 import { instantiate } from '../generated/rust/linear_memory.js';
 import { loadComponent } from '../src/component.js';
 import { runCases } from './cases.js';

@@ -1,7 +1,8 @@
 // What it costs to call the component from JavaScript, in Node and in
 // headless Chromium, each measured in one run against its own floor; the
-// production build's calls against jco's output as is; and the bytes the
-// page's first load transfers, against the seed's page.
+// production build's calls against jco's output as is, in turn in one
+// process or page; and the bytes the page's first load transfers, against
+// the seed's page.
 //
 //   npm --prefix jco-demo run bench      (.ci/bench runs it; builds first, installs Chromium when missing)
 //
@@ -18,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchChromium } from '../scripts/chromium.js';
 import { serve } from '../scripts/serve.js';
 import { freshInstance } from '../src/node-instance.js';
-import { runCases } from './cases.js';
+import { compareBuilds, runCases } from './cases.js';
 import { printPageWeight } from './page-weight.js';
 
 const RESULTS = fileURLToPath(new URL('../../target/bench/results.json', import.meta.url));
@@ -38,29 +39,15 @@ async function merge(host, runtime, rows) {
   console.log(`${runtime}: ${rows.length} rows, into target/bench/results.json`);
 }
 
-/**
- * The per-call rows of the production build, each against the same call
- * through jco's output as is (`asIs`, measured in the same run).
- */
-function againstAsIs(rows, asIs) {
-  return rows
-    .filter((row) => row.group === 'per call' && row.path === 'jco bindings')
-    .map((row) => {
-      const same = asIs.find((other) => other.group === row.group && other.name === row.name);
-      return { ...row, group: 'per call, production build', path: 'jco bindings, bundled',
-        baseline: `as is: ${row.name}`, ratio: row.ns_per_op / same.ns_per_op };
-    });
-}
-
-/** The cases, run by bench.html in headless Chromium, on `build`'s page. */
-async function inChromium(build) {
-  const { url, server } = await serve(0, build);
+/** What `page` (bench.html, bench-compare.html) measures in headless Chromium. */
+async function inChromium(page) {
+  const { url, server } = await serve(0);
   const { browser, close } = await launchChromium();
   try {
-    const page = await browser.newPage();
-    await page.goto(new URL(`bench.html${QUICK ? '?quick' : ''}`, url).href);
-    await page.waitForFunction(() => window.benchRows, null, { timeout: 180_000 });
-    return { rows: await page.evaluate(() => window.benchRows), version: browser.browser()?.version() ?? '' };
+    const tab = await browser.newPage();
+    await tab.goto(new URL(`${page}${QUICK ? '?quick' : ''}`, url).href);
+    await tab.waitForFunction(() => window.benchRows, null, { timeout: 180_000 });
+    return { rows: await tab.evaluate(() => window.benchRows), version: browser.browser()?.version() ?? '' };
   } finally {
     await close();
     server.close();
@@ -74,14 +61,14 @@ if (process.env.JCO_OUTPUT) {
   await merge('node-jco-output', runtime, runCases(await freshInstance(dir), QUICK));
 } else {
   const runtime = `jco ${jco.version}`;
-  const node = runCases(await freshInstance(), QUICK);
-  await merge('node', `Node ${process.versions.node}, ${runtime}`, node);
+  const asIs = await freshInstance();
+  await merge('node', `Node ${process.versions.node}, ${runtime}`, runCases(asIs, QUICK));
   const bundled = await import('../dist/node/node-instance.js');
-  const nodeBundled = againstAsIs(runCases(await bundled.freshInstance(), QUICK), node);
+  const nodeBundled = compareBuilds(asIs, await bundled.freshInstance(), QUICK);
   await merge('node-bundled', `Node ${process.versions.node}, ${runtime}`, nodeBundled);
-  const chromium = await inChromium('development');
+  const chromium = await inChromium('bench.html');
   await merge('chromium', `Chromium ${chromium.version}, ${runtime}`, chromium.rows);
-  const production = await inChromium('production');
-  await merge('chromium-bundled', `Chromium ${production.version}, ${runtime}`, againstAsIs(production.rows, chromium.rows));
+  const production = await inChromium('bench-compare.html');
+  await merge('chromium-bundled', `Chromium ${production.version}, ${runtime}`, production.rows);
   await printPageWeight();
 }
