@@ -5,8 +5,10 @@
 //! address or a size until it has been checked against the contract and the
 //! answers before it.
 
+use std::borrow::BorrowMut;
 use std::fmt::{Debug, Display};
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::Path;
 
 use linear_memory_host::{BufferError, GrowRefused, Instance, LoadedComponent, OutOfBounds};
@@ -14,6 +16,7 @@ use linear_memory_host::{BufferError, GrowRefused, Instance, LoadedComponent, Ou
 use crate::error::{RunError, describe};
 use crate::header::header;
 use crate::inspect::{self, memory::Inspector};
+use crate::printed;
 
 const NOT_A_VIEW: &str = "  \
   The pointer is real, but only the component can dereference it: a
@@ -337,7 +340,7 @@ impl<W: Write> Lesson<'_, W> {
 }
 
 /// What every part of every lesson uses: calls, checked and printed.
-impl<W: Write, I> Lesson<'_, W, I> {
+impl<W: Write, I: BorrowMut<Instance>> Lesson<'_, W, I> {
     /// Prints one call, what came back, and why it matters.
     pub fn step(&mut self, call: &str, result: impl Display, note: &str) -> io::Result<()> {
         writeln!(self.out, "  {call} -> {result}   {note}")
@@ -387,17 +390,70 @@ impl<W: Write, I> Lesson<'_, W, I> {
         })
     }
 
-    /// Makes one call into the component; a trap ends the lesson.
+    /// Makes one call into the component, and shows what it printed
+    /// meanwhile; a trap ends the lesson.
     pub fn call<T>(
         &mut self,
         call: &str,
         f: impl FnOnce(&mut I) -> wasmtime::Result<T>,
     ) -> Result<T, RunError> {
-        f(&mut self.instance).map_err(|error| RunError::Trapped {
+        let result = f(&mut self.instance);
+        let printed = self.instance.borrow_mut().take_printed();
+        printed::show(self.out, &printed)?;
+        result.map_err(|error| RunError::Trapped {
             path: self.path.into(),
             call: call.to_string(),
             error,
         })
+    }
+
+    /// The rule every call that stores bytes is held to, list or stream:
+    /// afterwards the buffer holds `expected`, which is the bytes stored
+    /// inside `range` and, outside it, what the buffer held before. (A call
+    /// that stores nothing has an empty `range`.)
+    pub fn check_buffer(
+        &mut self,
+        call: &str,
+        range: Range<u32>,
+        expected: &[u8],
+    ) -> Result<(), RunError> {
+        let held = self.whole_buffer(call)?;
+        let len = expected.len();
+        if held.len() != len {
+            let detail = format!(
+                "buffer-len() is {} after {call}, expected {len}",
+                held.len()
+            );
+            return Err(self.broken(detail));
+        }
+        let Some(at) = first_difference(&held, expected) else {
+            return Ok(());
+        };
+        let place = match range.contains(&(at as u32)) {
+            true => "inside its range".to_string(),
+            false if range.is_empty() => "it was to change nothing".to_string(),
+            false => format!(
+                "outside the bytes it stored, {}..{}",
+                range.start, range.end
+            ),
+        };
+        let detail = format!(
+            "after {call}, byte {at} of the buffer holds {}, expected {} ({place})",
+            held[at], expected[at]
+        );
+        Err(self.broken(detail))
+    }
+
+    /// The whole buffer, as `read` copies it out, after `call`.
+    pub fn whole_buffer(&mut self, call: &str) -> Result<Vec<u8>, RunError> {
+        let len = self.call("buffer-len()", |i| i.borrow_mut().buffer_len())?;
+        let read = format!("read(0, {len}) after {call}");
+        let bytes = self.request(&read, |i| i.borrow_mut().read(0, len))?;
+        if bytes.len() != len as usize {
+            let detail = format!("{read} returned {} bytes, expected {len}", bytes.len());
+            return Err(self.broken(detail));
+        }
+        Ok(bytes)
     }
 
     pub fn expect<T: PartialEq + Debug>(
@@ -418,6 +474,14 @@ impl<W: Write, I> Lesson<'_, W, I> {
             detail,
         }
     }
+}
+
+/// The first index where `got` and `want` differ, if their lengths agree.
+pub fn first_difference(got: &[u8], want: &[u8]) -> Option<usize> {
+    if got.len() != want.len() {
+        return None;
+    }
+    got.iter().zip(want).position(|(g, w)| g != w)
 }
 
 /// An error value in WAVE, the WebAssembly value syntax that `wasmtime run

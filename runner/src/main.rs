@@ -16,6 +16,7 @@ mod error;
 mod header;
 mod inspect;
 mod lesson;
+mod printed;
 mod streams;
 
 use std::io::{IsTerminal, Write};

@@ -9,7 +9,7 @@ use linear_memory_host::{BufferError, LoadedStreams, OutOfBounds, Outgoing, Stre
 use crate::error::RunError;
 use crate::header::header;
 use crate::inspect;
-use crate::lesson::Lesson;
+use crate::lesson::{Lesson, first_difference};
 
 const COPIES: &str = "  \
   Each byte crossed once on three of the four paths. Only write(list<u8>)
@@ -23,7 +23,9 @@ const COPIES: &str = "  \
 
 /// Runs the streams lesson on a fresh instance of `component`; with
 /// `inspect` (on a debugger's engine), it also counts the copies each path
-/// left in the component's memory.
+/// left in the component's memory. Every answer is checked: each count, the
+/// bytes each call carried, and the whole buffer after each call, inside
+/// the call's range and outside it.
 pub fn run(
     path: &Path,
     component: &LoadedStreams,
@@ -35,40 +37,36 @@ pub fn run(
     let mut lesson = Lesson::start(instance, path, out)?;
     writeln!(lesson.out, "The whole buffer, in and out, four ways")?;
     let len = lesson.buffer_len(component.limits().max_memory)?;
-    lesson.four_ways(len, inspect)?;
-    lesson.lengths(len)
+    let mut buffer = lesson.four_ways(len, inspect)?;
+    lesson.lengths(&mut buffer)
 }
 
 impl<W: Write> Lesson<'_, W, StreamsInstance> {
-    /// The whole buffer in and out, by list and by stream.
-    fn four_ways(&mut self, len: u32, inspect: bool) -> Result<(), RunError> {
+    /// The whole buffer in and out, by list and by stream. Returns what the
+    /// buffer holds now.
+    fn four_ways(&mut self, len: u32, inspect: bool) -> Result<Vec<u8>, RunError> {
         let listed = pattern(len, 1);
         let call = format!("write(0, [{len} bytes])");
         self.request(&call, |i| i.write(0, &listed))?;
+        self.check_buffer(&call, 0..len, &listed)?;
         let note = "list<u8>: 2 copies, into memory cabi_realloc gave, then into the buffer";
         self.step(&call, "ok", note)?;
         let note = "1 copy: the component hands out its buffer's own bytes";
-        self.read_back("read", &listed, note, |i| i.read(0, len))?;
+        self.read_back("read", 0, &listed, note, |i| i.read(0, len))?;
 
         let streamed = pattern(len, 2);
-        let call = format!("write-via-stream(0, {len}, <stream of {len} bytes>)");
-        let stored = self.request(&call, |i| {
-            i.write_via_stream(0, len, Outgoing::new(streamed.clone()))
-        })?;
         let note = "stream<u8>: 1 copy, straight into the range offered to stream.read";
-        self.step(&call, format!("ok({stored})"), note)?;
-        self.expect("the count write-via-stream stored", stored, len)?;
+        self.stored(0, &streamed, &listed, note)?;
         let note = "1 copy, straight out of the range offered to stream.write";
-        self.read_back("read-via-stream", &streamed, note, |i| {
+        self.read_back("read-via-stream", 0, &streamed, note, |i| {
             i.read_via_stream(0, len)
         })?;
         if inspect {
             self.copies_inside(&listed, &streamed)?;
         }
         writeln!(self.out, "{COPIES}")?;
-        Ok(())
+        Ok(streamed)
     }
-
     /// `--inspect`: where the component's memory holds each path's bytes
     /// now, after `write-via-stream` has overwritten what `write` stored.
     fn copies_inside(&mut self, listed: &[u8], streamed: &[u8]) -> Result<(), RunError> {
@@ -116,11 +114,20 @@ impl<W: Write> Lesson<'_, W, StreamsInstance> {
     }
 
     /// A stream's length, the range's, and a range outside the buffer.
-    fn lengths(&mut self, len: u32) -> Result<(), RunError> {
+    /// `buffer` is what the buffer holds; it is kept up to date.
+    fn lengths(&mut self, buffer: &mut [u8]) -> Result<(), RunError> {
         writeln!(self.out, "A range and a stream of different lengths")?;
-        self.stored(4, 16, 4, "the stream ended first: 4 bytes stored")?;
+        let len = buffer.len() as u32;
+        let short = pattern(4, 3);
+        let note = "the stream ended first: 4 bytes stored";
+        self.stored_in(4, 16, &short, buffer, note)?;
+        let long = pattern(16, 4);
         let note = "the range was full: the component dropped the stream";
-        self.stored(4, 4, 16, note)?;
+        self.stored_in(4, 4, &long, buffer, note)?;
+        let note = "the 4 bytes at 4, and no more";
+        self.read_back("read-via-stream", 4, &buffer[4..8], note, |i| {
+            i.read_via_stream(4, 4)
+        })?;
         let offset = len - 6;
         let outside = BufferError::OutOfBounds(OutOfBounds {
             offset,
@@ -133,44 +140,83 @@ impl<W: Write> Lesson<'_, W, StreamsInstance> {
             |i| i.write_via_stream(offset, 16, Outgoing::new(vec![0; 16])),
             outside,
         )?;
+        self.check_buffer(&call, offset..offset, buffer)?;
         let call = format!("read-via-stream({offset}, 16)");
         self.refusal(&call, |i| i.read_via_stream(offset, 16), outside)?;
         writeln!(self.out, "    (checked before a byte was read or sent)")?;
         Ok(())
     }
 
-    /// `write-via-stream(offset, len, ...)` with a stream of `sent` bytes,
-    /// expecting the smaller of the two stored.
-    fn stored(&mut self, offset: u32, len: u32, sent: u32, note: &str) -> Result<(), RunError> {
-        let call = format!("write-via-stream({offset}, {len}, <stream of {sent} bytes>)");
-        let bytes = vec![0xEE; sent as usize];
-        let stored = self.request(&call, |i| {
-            i.write_via_stream(offset, len, Outgoing::new(bytes))
-        })?;
-        self.step(&call, format!("ok({stored})"), note)?;
-        self.expect("the count stored", stored, len.min(sent))
+    /// `write-via-stream(0, len, ...)` of the whole buffer, which holds
+    /// `before`, with a stream that carries `bytes`: all of them stored.
+    fn stored(
+        &mut self,
+        offset: u32,
+        bytes: &[u8],
+        before: &[u8],
+        note: &str,
+    ) -> Result<(), RunError> {
+        let mut buffer = before.to_vec();
+        self.stored_in(offset, bytes.len() as u32, bytes, &mut buffer, note)
     }
 
-    /// A read of the whole buffer, by `read` or `read-via-stream`, which
-    /// must give back `expected`.
+    /// `write-via-stream(offset, len, ...)` with a stream that carries
+    /// `bytes`: the smaller of the two counts stored, those bytes at
+    /// `offset`, and nothing else changed in `buffer`, which is kept up to
+    /// date.
+    fn stored_in(
+        &mut self,
+        offset: u32,
+        len: u32,
+        bytes: &[u8],
+        buffer: &mut [u8],
+        note: &str,
+    ) -> Result<(), RunError> {
+        let sent = bytes.len() as u32;
+        let call = format!("write-via-stream({offset}, {len}, <stream of {sent} bytes>)");
+        let outgoing = Outgoing::new(bytes.to_vec());
+        let stored = self.request(&call, |i| i.write_via_stream(offset, len, outgoing))?;
+        self.expect(&format!("the count {call} stored"), stored, len.min(sent))?;
+        let start = offset as usize;
+        buffer[start..start + stored as usize].copy_from_slice(&bytes[..stored as usize]);
+        self.check_buffer(&call, offset..offset + stored, buffer)?;
+        self.step(&call, format!("ok({stored})"), note)
+            .map_err(RunError::from)
+    }
+
+    /// A read of `expected.len()` bytes at `offset`, by `read` or
+    /// `read-via-stream`, which must give back `expected` and change nothing.
     fn read_back(
         &mut self,
         name: &str,
+        offset: u32,
         expected: &[u8],
         note: &str,
         f: impl FnOnce(&mut StreamsInstance) -> wasmtime::Result<Result<Vec<u8>, BufferError>>,
     ) -> Result<(), RunError> {
         let len = expected.len();
-        let call = format!("{name}(0, {len})");
+        let call = format!("{name}({offset}, {len})");
+        let before = self.whole_buffer(&call)?;
         let bytes = self.request(&call, f)?;
         if bytes != expected {
-            let detail = format!(
-                "{call} returned {} bytes that are not the {len} written",
-                bytes.len()
-            );
+            let detail = match first_difference(&bytes, expected) {
+                None => format!("{call} carried {} bytes, expected {len}", bytes.len()),
+                Some(at) => format!(
+                    "{call} carried {} at byte {at}, expected {} (the byte at {})",
+                    bytes[at],
+                    expected[at],
+                    offset as usize + at
+                ),
+            };
             return Err(self.broken(detail));
         }
-        self.step(&call, format!("ok([{len} bytes, as written])"), note)
+        self.check_buffer(&call, offset..offset, &before)?;
+        let what = if offset == 0 {
+            "as written"
+        } else {
+            "as stored"
+        };
+        self.step(&call, format!("ok([{len} bytes, {what}])"), note)
             .map_err(RunError::from)
     }
 

@@ -2,84 +2,57 @@
 //! composed with an implementation): how one is entered, and a finished run
 //! with what a debugger sees in it afterwards.
 
-use std::time::Duration;
-
+use wasmtime::Store;
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Type};
-use wasmtime::{Engine, Store};
-use wasmtime_wasi::p2::bindings::sync::CommandPre as SyncCommandPre;
 
 use crate::debug::{self, CoreMemory};
-use crate::event_loop::EventLoop;
+use crate::event_loop::Calls;
 use crate::sandbox::Sandbox;
 
 /// A command, linked and checked: ready to run as often as needed.
-pub struct CommandPre(Entry);
-
-/// The two `wasi:cli/run`s a command may export.
-enum Entry {
-    /// WASI 0.2's: a synchronous call.
-    Sync(SyncCommandPre<Sandbox>),
-    /// WASI 0.3's: an async export (a streams client's, whose calls wait for
-    /// streams), called on an event loop. Its WASI 0.2 imports are linked
-    /// as async host functions, which the event loop can wait for.
-    Async {
-        pre: InstancePre<Sandbox>,
-        run: ComponentExportIndex,
-    },
+pub struct CommandPre {
+    pre: InstancePre<Sandbox>,
+    /// Its `run`.
+    run: ComponentExportIndex,
+    /// Whether `run` is WASI 0.3's, an async function (a streams client's,
+    /// whose calls wait for streams), rather than WASI 0.2's.
+    is_async: bool,
 }
 
 /// The result type of `run` in every version of `wasi:cli/run`: `result`.
 type RunResult = (Result<(), ()>,);
 
 impl CommandPre {
-    /// A command that exports WASI 0.2's `wasi:cli/run`.
-    pub(crate) fn sync(pre: InstancePre<Sandbox>) -> wasmtime::Result<Self> {
-        Ok(Self(Entry::Sync(SyncCommandPre::new(pre)?)))
-    }
-
-    /// A command that exports WASI 0.3's `wasi:cli/run` as `interface`;
-    /// `pre` must come from a linker with async host functions.
-    pub(crate) fn concurrent(pre: InstancePre<Sandbox>, interface: &str) -> wasmtime::Result<Self> {
+    /// A command that exports `wasi:cli/run` as `interface`, WASI 0.2's or
+    /// (`is_async`) 0.3's.
+    pub(crate) fn new(
+        pre: InstancePre<Sandbox>,
+        interface: &str,
+        is_async: bool,
+    ) -> wasmtime::Result<Self> {
         let run = run_function(pre.component(), interface)
             .ok_or_else(|| wasmtime::format_err!("{interface} has no `run: func() -> result`"))?;
-        Ok(Self(Entry::Async { pre, run }))
+        Ok(Self { pre, run, is_async })
     }
 
     /// The engine the command was compiled for.
-    pub(crate) fn engine(&self) -> &Engine {
-        match &self.0 {
-            Entry::Sync(pre) => pre.engine(),
-            Entry::Async { pre, .. } => pre.engine(),
-        }
+    pub(crate) fn engine(&self) -> &wasmtime::Engine {
+        self.pre.engine()
     }
 
     /// Whether `run` is WASI 0.3's async one.
     pub(crate) fn is_async(&self) -> bool {
-        matches!(self.0, Entry::Async { .. })
+        self.is_async
     }
 
-    /// Instantiates the command in `store` and runs it; `true` if `run`
-    /// returned `ok`. An async run may wait for at most `timeout`.
-    pub(crate) fn run(
-        &self,
-        store: &mut Store<Sandbox>,
-        timeout: Duration,
-    ) -> wasmtime::Result<bool> {
-        match &self.0 {
-            Entry::Sync(pre) => {
-                let command = pre.instantiate(&mut *store)?;
-                Ok(command.wasi_cli_run().call_run(store)?.is_ok())
-            }
-            Entry::Async { pre, run } => {
-                let event_loop = EventLoop::new(timeout)?;
-                let instance = event_loop.block_on(pre.instantiate_async(&mut *store))?;
-                let run = instance.get_typed_func::<(), RunResult>(&mut *store, run)?;
-                let call = async move |accessor: &_| run.call_concurrent(accessor, ()).await;
-                let (returned,) = event_loop.run(store, call)?;
-                Ok(returned.is_ok())
-            }
-        }
+    /// Instantiates the command in `store` and runs it, the way `calls`
+    /// makes calls; `true` if `run` returned `ok`.
+    pub(crate) fn run(&self, store: &mut Store<Sandbox>, calls: &Calls) -> wasmtime::Result<bool> {
+        let instance = calls.instantiate(&self.pre, store)?;
+        let run = instance.get_typed_func::<(), RunResult>(&mut *store, self.run)?;
+        let (returned,) = calls.call(store, run, ())?;
+        Ok(returned.is_ok())
     }
 }
 

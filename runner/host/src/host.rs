@@ -12,9 +12,7 @@ use crate::bindings::LinearMemoryPre;
 use crate::command::CommandPre;
 use crate::limits::EPOCH_TICK;
 use crate::stream_bindings::LinearMemoryStreamsPre;
-use crate::{
-    AnyComponent, Limits, LoadError, Loaded, LoadedCommand, LoadedComponent, LoadedStreams, Sandbox,
-};
+use crate::{AnyComponent, Limits, LoadError, Loaded, LoadedComponent, LoadedStreams, Sandbox};
 
 /// The world every implementation of the lesson exports.
 const WORLD: &str = "linear-memory";
@@ -57,7 +55,9 @@ impl Host {
     /// Like [`Host::with_limits`], on an engine with the component model's
     /// async ABI on, which `stream<u8>` needs ([`Host::load_streams`]). It
     /// is a host of its own because concurrency support makes every call on
-    /// its engine pay for task bookkeeping, streams or not.
+    /// its engine pay for task bookkeeping, streams or not: every call runs
+    /// on the store's event loop, and WASI is linked for async use there, so
+    /// a component that prints mid-stream is heard, not a host panic.
     pub fn concurrent(limits: Limits) -> wasmtime::Result<Self> {
         Self::with_config(&Self::concurrent_config(), limits, true)
     }
@@ -69,7 +69,13 @@ impl Host {
         let engine = Engine::new(config)?;
         spawn_epoch_ticker(&engine);
         let mut linker = Linker::new(&engine);
-        wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?;
+        // A concurrent engine's calls run on an event loop (crate::event_loop),
+        // where WASI's synchronous bindings would block on a runtime inside
+        // the runtime and panic the host at a guest's first print.
+        match async_abi {
+            true => wasmtime_wasi::p2::add_to_linker_async(&mut linker)?,
+            false => wasmtime_wasi::p2::add_to_linker_sync(&mut linker)?,
+        }
         Ok(Self {
             engine,
             linker,
@@ -113,19 +119,17 @@ impl Host {
     /// `linear-memory` world.
     pub fn load(&self, path: impl AsRef<Path>) -> Result<LoadedComponent, LoadError> {
         let compiled = self.compile(path.as_ref())?;
-        compiled.prepare(&self.linker, WORLD, LinearMemoryPre::new, self.limits)
+        self.prepare(&compiled, WORLD, LinearMemoryPre::new)
     }
 
     /// Reads, compiles and type-checks the component at `path` against the
     /// `linear-memory-streams` world. The host must be [`Host::concurrent`].
     pub fn load_streams(&self, path: impl AsRef<Path>) -> Result<LoadedStreams, LoadError> {
         let compiled = self.compile(path.as_ref())?;
-        let world = "linear-memory-streams";
-        compiled.prepare(
-            &self.linker,
-            world,
+        self.prepare(
+            &compiled,
+            "linear-memory-streams",
             LinearMemoryStreamsPre::new,
-            self.limits,
         )
     }
 
@@ -136,33 +140,28 @@ impl Host {
     pub fn load_any(&self, path: impl AsRef<Path>) -> Result<AnyComponent, LoadError> {
         let compiled = self.compile(path.as_ref())?;
         let Some(run) = compiled.export_starting("wasi:cli/run@") else {
-            let implementation =
-                compiled.prepare(&self.linker, WORLD, LinearMemoryPre::new, self.limits)?;
+            let implementation = self.prepare(&compiled, WORLD, LinearMemoryPre::new)?;
             return Ok(AnyComponent::Implementation(implementation));
         };
-        let command = if run.starts_with("wasi:cli/run@0.2.") {
-            let world = "wasi:cli/command@0.2";
-            compiled.prepare(&self.linker, world, CommandPre::sync, self.limits)?
-        } else {
-            self.prepare_concurrent_command(&compiled, &run)?
+        let is_async = !run.starts_with("wasi:cli/run@0.2.");
+        let world = match is_async {
+            true => "wasi:cli/command@0.3",
+            false => "wasi:cli/command@0.2",
         };
+        let bindings = |pre| CommandPre::new(pre, &run, is_async);
+        let command = self.prepare(&compiled, world, bindings)?;
         Ok(AnyComponent::Command(command))
     }
 
-    /// Links a command whose `run` (exported as `interface`) is async, with
-    /// WASI 0.2's imports as async host functions: its run waits on an
-    /// event loop, where a synchronous host function cannot block.
-    fn prepare_concurrent_command(
+    /// Links `compiled` with this host's linker and checks it against
+    /// `world` with `bindings`.
+    fn prepare<P>(
         &self,
         compiled: &Compiled,
-        interface: &str,
-    ) -> Result<LoadedCommand, LoadError> {
-        let world = "wasi:cli/command@0.3";
-        let mut linker = Linker::new(&self.engine);
-        wasmtime_wasi::p2::add_to_linker_async(&mut linker)
-            .map_err(|error| compiled.wrong_world(world, error))?;
-        let bindings = |pre| CommandPre::concurrent(pre, interface);
-        compiled.prepare(&linker, world, bindings, self.limits)
+        world: &'static str,
+        bindings: impl FnOnce(InstancePre<Sandbox>) -> wasmtime::Result<P>,
+    ) -> Result<Loaded<P>, LoadError> {
+        compiled.prepare(&self.linker, world, bindings, self.limits, self.async_abi)
     }
 
     /// Reads the file and compiles it, after checking that it is a component.
@@ -223,6 +222,7 @@ impl Compiled<'_> {
         world: &'static str,
         bindings: impl FnOnce(InstancePre<Sandbox>) -> wasmtime::Result<P>,
         limits: Limits,
+        concurrent: bool,
     ) -> Result<Loaded<P>, LoadError> {
         let pre = linker
             .instantiate_pre(&self.component)
@@ -234,7 +234,7 @@ impl Compiled<'_> {
             .imports(self.component.engine())
             .map(|(name, _)| name.to_string())
             .collect();
-        Ok(Loaded::new(pre, self.size, imports, limits))
+        Ok(Loaded::new(pre, self.size, imports, limits, concurrent))
     }
 
     /// The name of the first export that starts with `prefix`.

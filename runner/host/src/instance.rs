@@ -2,12 +2,14 @@
 //! debugger's engine, a look at its memories.
 
 use wasmtime::Store;
+use wasmtime::component::{Accessor, ComponentNamedList, Lift, Lower, TypedFunc};
 
 use crate::BufferError;
 use crate::bindings::LinearMemory;
 use crate::bindings::exports::wasm_by_example::linear_memory::buffer::Guest as Buffer;
 use crate::debug::{self, CoreMemory};
-use crate::sandbox::Sandbox;
+use crate::event_loop::Calls;
+use crate::sandbox::{Printed, Sandbox};
 
 /// Bytes written into the buffer to find the memory that holds it.
 const PROBE: &[u8] = b"where's the buffer";
@@ -20,30 +22,47 @@ const PROBE: &[u8] = b"where's the buffer";
 pub struct Instance {
     store: Store<Sandbox>,
     bindings: LinearMemory,
+    /// Straight through, or on the store's event loop.
+    calls: Calls,
     /// Epoch ticks each call may run for ([`crate::Limits::timeout`]).
     deadline: u64,
 }
 
 impl Instance {
-    pub(crate) fn new(store: Store<Sandbox>, bindings: LinearMemory, deadline: u64) -> Self {
+    pub(crate) fn new(
+        store: Store<Sandbox>,
+        bindings: LinearMemory,
+        calls: Calls,
+        deadline: u64,
+    ) -> Self {
         Self {
             store,
             bindings,
+            calls,
             deadline,
         }
     }
 
-    /// Makes one call through the `buffer` interface's bindings, with a
-    /// deadline of its own.
-    fn call<R>(
+    /// The `buffer` interface's functions, and a way to call one of them:
+    /// two borrows of the instance that do not overlap, so that a
+    /// function's parameters may borrow from its caller.
+    fn buffer(&mut self) -> (&Buffer, Caller<'_>) {
+        let caller = Caller {
+            store: &mut self.store,
+            calls: &self.calls,
+            deadline: self.deadline,
+        };
+        (self.bindings.wasm_by_example_linear_memory_buffer(), caller)
+    }
+
+    /// Runs `call` (calls of async functions, through other bindings) on the
+    /// store's event loop, with a fresh deadline.
+    pub(crate) fn run_concurrent<R>(
         &mut self,
-        f: impl FnOnce(&Buffer, &mut Store<Sandbox>) -> wasmtime::Result<R>,
+        call: impl AsyncFnOnce(&Accessor<Sandbox>) -> wasmtime::Result<R> + Send,
     ) -> wasmtime::Result<R> {
         self.store.set_epoch_deadline(self.deadline);
-        f(
-            self.bindings.wasm_by_example_linear_memory_buffer(),
-            &mut self.store,
-        )
+        self.calls.run_concurrent(&mut self.store, call)
     }
 
     /// The store, for calls made through other bindings.
@@ -51,10 +70,10 @@ impl Instance {
         &mut self.store
     }
 
-    /// The store, with a fresh deadline armed for the call about to be made.
-    pub(crate) fn arm_deadline(&mut self) -> &mut Store<Sandbox> {
-        self.store.set_epoch_deadline(self.deadline);
-        &mut self.store
+    /// What the component printed to stdout and stderr since the last time
+    /// this was asked.
+    pub fn take_printed(&mut self) -> Printed {
+        self.store.data_mut().take_printed()
     }
 
     /// The seed's part one: the component stores `value` at index 0.
@@ -62,32 +81,45 @@ impl Instance {
         &mut self,
         value: u8,
     ) -> wasmtime::Result<()> {
-        self.call(|api, store| api.call_store_value_in_wasm_memory_buffer_index_zero(store, value))
+        let (buffer, caller) = self.buffer();
+        let func = buffer.func_store_value_in_wasm_memory_buffer_index_zero();
+        caller.call(func, (value,))
     }
 
     /// The buffer's address in the component's linear memory.
     pub fn get_wasm_memory_buffer_pointer(&mut self) -> wasmtime::Result<u32> {
-        self.call(|api, store| api.call_get_wasm_memory_buffer_pointer(store))
+        let (buffer, caller) = self.buffer();
+        let (pointer,) = caller.call(buffer.func_get_wasm_memory_buffer_pointer(), ())?;
+        Ok(pointer)
     }
 
     /// The seed's part two: the component reads index 1.
     pub fn read_wasm_memory_buffer_and_return_index_one(&mut self) -> wasmtime::Result<u8> {
-        self.call(|api, store| api.call_read_wasm_memory_buffer_and_return_index_one(store))
+        let (buffer, caller) = self.buffer();
+        let func = buffer.func_read_wasm_memory_buffer_and_return_index_one();
+        let (value,) = caller.call(func, ())?;
+        Ok(value)
     }
 
     /// The buffer's length in bytes.
     pub fn buffer_len(&mut self) -> wasmtime::Result<u32> {
-        self.call(|api, store| api.call_buffer_len(store))
+        let (buffer, caller) = self.buffer();
+        let (len,) = caller.call(buffer.func_buffer_len(), ())?;
+        Ok(len)
     }
 
     /// Stores `value` at `index`.
     pub fn store(&mut self, index: u32, value: u8) -> wasmtime::Result<Result<(), BufferError>> {
-        self.call(|api, store| api.call_store(store, index, value))
+        let (buffer, caller) = self.buffer();
+        let (stored,) = caller.call(buffer.func_store(), (index, value))?;
+        Ok(stored)
     }
 
     /// Returns the byte at `index`.
     pub fn load(&mut self, index: u32) -> wasmtime::Result<Result<u8, BufferError>> {
-        self.call(|api, store| api.call_load(store, index))
+        let (buffer, caller) = self.buffer();
+        let (loaded,) = caller.call(buffer.func_load(), (index,))?;
+        Ok(loaded)
     }
 
     /// Copies `bytes` into the buffer at `offset`.
@@ -96,7 +128,9 @@ impl Instance {
         offset: u32,
         bytes: &[u8],
     ) -> wasmtime::Result<Result<(), BufferError>> {
-        self.call(|api, store| api.call_write(store, offset, bytes))
+        let (buffer, caller) = self.buffer();
+        let (written,) = caller.call(buffer.func_write(), (offset, bytes))?;
+        Ok(written)
     }
 
     /// Returns a copy of the `len` bytes at `offset`.
@@ -105,17 +139,23 @@ impl Instance {
         offset: u32,
         len: u32,
     ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
-        self.call(|api, store| api.call_read(store, offset, len))
+        let (buffer, caller) = self.buffer();
+        let (bytes,) = caller.call(buffer.func_read(), (offset, len))?;
+        Ok(bytes)
     }
 
     /// The size of the component's linear memory, in 64 KiB pages.
     pub fn memory_pages(&mut self) -> wasmtime::Result<u32> {
-        self.call(|api, store| api.call_memory_pages(store))
+        let (buffer, caller) = self.buffer();
+        let (pages,) = caller.call(buffer.func_memory_pages(), ())?;
+        Ok(pages)
     }
 
     /// Grows the component's linear memory by `pages`; returns its previous size.
     pub fn grow_memory(&mut self, pages: u32) -> wasmtime::Result<Result<u32, BufferError>> {
-        self.call(|api, store| api.call_grow_memory(store, pages))
+        let (buffer, caller) = self.buffer();
+        let (grown,) = caller.call(buffer.func_grow_memory(), (pages,))?;
+        Ok(grown)
     }
 
     /// The linear memories inside this instance. Empty unless its host was
@@ -153,5 +193,24 @@ impl Instance {
         });
         self.write(0, &before)?.ok();
         Ok(found)
+    }
+}
+
+/// One call into an instance's store, the way its host makes calls, with a
+/// deadline of its own.
+struct Caller<'a> {
+    store: &'a mut Store<Sandbox>,
+    calls: &'a Calls,
+    deadline: u64,
+}
+
+impl Caller<'_> {
+    fn call<P, R>(self, func: TypedFunc<P, R>, params: P) -> wasmtime::Result<R>
+    where
+        P: ComponentNamedList + Lower + Send + Sync,
+        R: ComponentNamedList + Lift + Send + Sync + 'static,
+    {
+        self.store.set_epoch_deadline(self.deadline);
+        self.calls.call(self.store, func, params)
     }
 }

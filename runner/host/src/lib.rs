@@ -44,7 +44,7 @@ pub use host::Host;
 pub use instance::Instance;
 pub use limits::Limits;
 pub use loaded::{AnyComponent, Loaded, LoadedCommand, LoadedComponent, LoadedStreams};
-pub use sandbox::Sandbox;
+pub use sandbox::{Printed, Sandbox};
 pub use streams::{Outgoing, StreamsInstance};
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.

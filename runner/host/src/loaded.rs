@@ -1,8 +1,12 @@
 //! Components a host has compiled and checked against a world, ready to
 //! instantiate: an implementation of `linear-memory`, or a command.
 
+use wasmtime::Store;
+use wasmtime::component::{Instance as ComponentInstance, InstancePre};
+
 use crate::bindings::{LinearMemory, LinearMemoryPre};
 use crate::command::{CommandPre, CommandRun};
+use crate::event_loop::Calls;
 use crate::stream_bindings::{LinearMemoryStreams, LinearMemoryStreamsPre};
 use crate::{Instance, Limits, Sandbox, StreamsInstance};
 
@@ -14,6 +18,9 @@ pub struct Loaded<P> {
     size: usize,
     imports: Vec<String>,
     limits: Limits,
+    /// Whether its host's engine has concurrency support: then every call
+    /// runs on the store's event loop.
+    concurrent: bool,
 }
 
 /// An implementation of the `linear-memory` world, ready to instantiate as
@@ -37,13 +44,36 @@ pub enum AnyComponent {
 }
 
 impl<P> Loaded<P> {
-    pub(crate) fn new(pre: P, size: usize, imports: Vec<String>, limits: Limits) -> Self {
+    pub(crate) fn new(
+        pre: P,
+        size: usize,
+        imports: Vec<String>,
+        limits: Limits,
+        concurrent: bool,
+    ) -> Self {
         Self {
             pre,
             size,
             imports,
             limits,
+            concurrent,
         }
+    }
+
+    /// A fresh store, in a sandbox of its own, and the way its calls are made.
+    fn store(&self, engine: &wasmtime::Engine) -> wasmtime::Result<(Store<Sandbox>, Calls)> {
+        let store = Sandbox::new(&self.limits).into_store(engine, &self.limits);
+        Ok((store, Calls::new(self.concurrent, self.limits.timeout)?))
+    }
+
+    /// `pre` instantiated in a fresh store.
+    fn instantiate_pre(
+        &self,
+        pre: &InstancePre<Sandbox>,
+    ) -> wasmtime::Result<(Store<Sandbox>, Calls, ComponentInstance)> {
+        let (mut store, calls) = self.store(pre.engine())?;
+        let instance = calls.instantiate(pre, &mut store)?;
+        Ok((store, calls, instance))
     }
 
     /// The size of the `.wasm` file in bytes.
@@ -66,40 +96,35 @@ impl<P> Loaded<P> {
 impl LoadedComponent {
     /// A fresh instance: its own linear memory, its own buffer, all zero.
     pub fn instantiate(&self) -> wasmtime::Result<Instance> {
-        let sandbox = Sandbox::new(&self.limits);
-        let mut store = sandbox.into_store(self.pre.engine(), &self.limits);
-        let bindings = self.pre.instantiate(&mut store)?;
-        Ok(Instance::new(store, bindings, self.limits.deadline_ticks()))
+        let (mut store, calls, instance) = self.instantiate_pre(self.pre.instance_pre())?;
+        let bindings = LinearMemory::new(&mut store, &instance)?;
+        let deadline = self.limits.deadline_ticks();
+        Ok(Instance::new(store, bindings, calls, deadline))
     }
 }
 
 impl LoadedStreams {
     /// A fresh instance, with the calls of both its interfaces.
     pub fn instantiate(&self) -> wasmtime::Result<StreamsInstance> {
-        let sandbox = Sandbox::new(&self.limits);
-        let mut store = sandbox.into_store(self.pre.engine(), &self.limits);
-        let instance = self.pre.instance_pre().instantiate(&mut store)?;
+        let (mut store, calls, instance) = self.instantiate_pre(self.pre.instance_pre())?;
         // The same instance through two worlds' bindings: `buffer` as every
         // implementation has it, and `streams`.
         let buffer = LinearMemory::new(&mut store, &instance)?;
         let streams = LinearMemoryStreams::new(&mut store, &instance)?;
-        let instance = Instance::new(store, buffer, self.limits.deadline_ticks());
-        StreamsInstance::new(instance, streams, self.limits.timeout)
+        let deadline = self.limits.deadline_ticks();
+        let instance = Instance::new(store, buffer, calls, deadline);
+        Ok(StreamsInstance::new(instance, streams))
     }
 }
 
 impl LoadedCommand {
-    /// Runs the command once, in the same sandbox every instance gets,
-    /// except that its stdout is kept.
+    /// Runs the command once, in the same sandbox every instance gets; what
+    /// it printed to stdout is the run's.
     pub fn run(&self) -> wasmtime::Result<CommandRun> {
-        let (sandbox, stdout) = Sandbox::capturing_stdout(&self.limits);
-        let mut store = sandbox.into_store(self.pre.engine(), &self.limits);
-        let succeeded = self.pre.run(&mut store, self.limits.timeout)?;
-        Ok(CommandRun::new(
-            store,
-            succeeded,
-            stdout.contents().to_vec(),
-        ))
+        let (mut store, calls) = self.store(self.pre.engine())?;
+        let succeeded = self.pre.run(&mut store, &calls)?;
+        let stdout = store.data_mut().take_printed().stdout;
+        Ok(CommandRun::new(store, succeeded, stdout))
     }
 
     /// Whether it exports WASI 0.3's `wasi:cli/run`, an async function (as a

@@ -1,5 +1,5 @@
-//! What each instance's store holds: a WASI context that grants nothing, and
-//! the limits on its memory.
+//! What each instance's store holds: a WASI context that grants nothing but
+//! somewhere to print, and the limits on its memory.
 
 use wasmtime::component::ResourceTable;
 use wasmtime::{Engine, Store, StoreLimits, StoreLimitsBuilder};
@@ -8,45 +8,83 @@ use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 use crate::Limits;
 
-/// The most a command may print before its output is cut off.
-const STDOUT_CAPACITY: usize = 1 << 20;
+/// The most a component may print to each of stdout and stderr over an
+/// instance's life; past it, a write fails as a closed stream's does.
+const OUTPUT_CAPACITY: usize = 1 << 20;
 
-/// A store's data: WASI that grants nothing, and the memory limit. Every
-/// instance and every command run gets one of its own.
+/// A store's data: WASI that grants nothing, what the component printed,
+/// and the memory limit. Every instance and every command run gets one of
+/// its own.
 pub struct Sandbox {
     wasi: WasiCtx,
     table: ResourceTable,
     limits: StoreLimits,
+    output: Output,
+}
+
+/// What a component printed to stdout and stderr, kept (up to
+/// [`OUTPUT_CAPACITY`] each) so the host shows it, not the terminal's
+/// owner's process: a guest that logs or panics mid-call is shown printing.
+struct Output {
+    stdout: MemoryOutputPipe,
+    stderr: MemoryOutputPipe,
+    /// How much of each the host has already taken.
+    taken: [usize; 2],
+}
+
+/// What a component printed since the host last asked.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Printed {
+    /// To stdout.
+    pub stdout: Vec<u8>,
+    /// To stderr (a Rust guest's panic message goes there).
+    pub stderr: Vec<u8>,
 }
 
 impl Sandbox {
-    /// `WasiCtxBuilder`'s defaults, with nothing added: no preopened
-    /// directories, no environment variables, no arguments, stdin closed,
-    /// stdout and stderr discarded, every network address denied. Only the
-    /// clocks and the random number generator work.
+    /// `WasiCtxBuilder`'s defaults, with stdout and stderr kept: no
+    /// preopened directories, no environment variables, no arguments, stdin
+    /// closed, every network address denied. Only the clocks and the random
+    /// number generator work.
     ///
     /// Memory: at most `limits.max_memory` bytes per linear memory; a
     /// `memory.grow` past it fails (returns -1) instead of trapping.
     pub(crate) fn new(limits: &Limits) -> Self {
-        Self::with_wasi(WasiCtxBuilder::new(), limits)
-    }
-
-    /// The same sandbox, except that what the component prints to stdout is
-    /// kept in `stdout`: for commands, whose output is what they do.
-    pub(crate) fn capturing_stdout(limits: &Limits) -> (Self, MemoryOutputPipe) {
-        let stdout = MemoryOutputPipe::new(STDOUT_CAPACITY);
+        let output = Output {
+            stdout: MemoryOutputPipe::new(OUTPUT_CAPACITY),
+            stderr: MemoryOutputPipe::new(OUTPUT_CAPACITY),
+            taken: [0, 0],
+        };
         let mut wasi = WasiCtxBuilder::new();
-        wasi.stdout(stdout.clone());
-        (Self::with_wasi(wasi, limits), stdout)
-    }
-
-    fn with_wasi(mut wasi: WasiCtxBuilder, limits: &Limits) -> Self {
+        wasi.stdout(output.stdout.clone());
+        wasi.stderr(output.stderr.clone());
         Self {
             wasi: wasi.build(),
             table: ResourceTable::new(),
             limits: StoreLimitsBuilder::new()
                 .memory_size(limits.max_memory)
                 .build(),
+            output,
+        }
+    }
+
+    /// What the component printed since the last time this was asked.
+    pub fn take_printed(&mut self) -> Printed {
+        let Output {
+            stdout,
+            stderr,
+            taken,
+        } = &mut self.output;
+        let take = |pipe: &MemoryOutputPipe, taken: &mut usize| {
+            let contents = pipe.contents();
+            let new = contents[*taken..].to_vec();
+            *taken = contents.len();
+            new
+        };
+        let [taken_stdout, taken_stderr] = taken;
+        Printed {
+            stdout: take(stdout, taken_stdout),
+            stderr: take(stderr, taken_stderr),
         }
     }
 

@@ -17,11 +17,8 @@
 mod incoming;
 mod outgoing;
 
-use std::time::Duration;
-
 use wasmtime::component::{Accessor, StreamReader};
 
-use crate::event_loop::EventLoop;
 use crate::stream_bindings::LinearMemoryStreams;
 use crate::{BufferError, Instance, Sandbox};
 use incoming::Incoming;
@@ -34,23 +31,15 @@ pub use outgoing::Outgoing;
 /// instance's deadline for the code it runs and its timeout for the whole
 /// call, waiting included.
 pub struct StreamsInstance {
+    /// The instance, on a concurrent host: its calls run on its store's
+    /// event loop, the stream calls too.
     instance: Instance,
     bindings: LinearMemoryStreams,
-    /// Where the stream calls run, under the instance's timeout.
-    event_loop: EventLoop,
 }
 
 impl StreamsInstance {
-    pub(crate) fn new(
-        instance: Instance,
-        bindings: LinearMemoryStreams,
-        timeout: Duration,
-    ) -> wasmtime::Result<Self> {
-        Ok(Self {
-            instance,
-            bindings,
-            event_loop: EventLoop::new(timeout)?,
-        })
+    pub(crate) fn new(instance: Instance, bindings: LinearMemoryStreams) -> Self {
+        Self { instance, bindings }
     }
 
     /// `write-via-stream(offset, len, data)`: `data` is a stream that
@@ -113,8 +102,7 @@ impl StreamsInstance {
         &mut self,
         call: impl AsyncFnOnce(&Accessor<Sandbox>) -> wasmtime::Result<R> + Send,
     ) -> wasmtime::Result<R> {
-        let store = self.instance.arm_deadline();
-        self.event_loop.run(store, call)
+        self.instance.run_concurrent(call)
     }
 }
 

@@ -208,10 +208,16 @@ fn streams_module(
     read_via_stream: [&str; 2],
 ) -> Vec<u8> {
     let interface = "wasm-by-example:linear-memory/streams@0.1.0";
+    let prints = [fields, write_via_stream[0], read_via_stream[0]]
+        .iter()
+        .any(|wat| wat.contains("call $print"));
     let imports = format!(
         r#"(module
   (import "$root" "[waitable-set-new]" (func $waitable_set_new (result i32)))
   (import "$root" "[waitable-join]" (func $waitable_join (param i32 i32)))
+  (import "$root" "[waitable-set-drop]" (func $waitable_set_drop (param i32)))
+  (import "[export]{interface}" "[async-lower][stream-read-0]write-via-stream"
+    (func $stream_read (param i32 i32 i32) (result i32)))
   (import "[export]{interface}" "[stream-drop-readable-0]write-via-stream" (func $drop_readable (param i32)))
   (import "[export]{interface}" "[task-return]write-via-stream"
     (func $return_stored (param i32 i32 i32 i32 i32)))
@@ -220,7 +226,12 @@ fn streams_module(
     (func $stream_write (param i32 i32 i32) (result i32)))
   (import "[export]{interface}" "[stream-drop-writable-0]read-via-stream" (func $drop_writable (param i32)))
   (import "[export]{interface}" "[task-return]read-via-stream"
-    (func $return_stream (param i32 i32 i32 i32 i32)))"#
+    (func $return_stream (param i32 i32 i32 i32 i32)))
+  {printing}"#,
+        printing = match prints {
+            true => PRINTING,
+            false => "",
+        },
     );
     let mut wat = MODULE_START.replacen("(module", &imports, 1) + fields;
     for (name, signature) in CORE_SIGNATURES {
@@ -239,11 +250,219 @@ fn streams_module(
         );
     }
     let mut resolve = Resolve::new();
-    let (package, _) = resolve
+    resolve
         .push_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../wit"))
         .unwrap();
-    componentize(&(wat + ")"), &resolve, package, "linear-memory-streams")
+    let package = resolve
+        .push_str("printing-streams.wit", PRINTING_STREAMS_WIT)
+        .expect("the printing streams world's WIT parses");
+    componentize(&(wat + ")"), &resolve, package, "printing-streams")
 }
+
+/// A streams component of the kind an honest implementation is, in core
+/// WAT, with the parts each `(name, body)` of `lies` names replaced (see
+/// [`HONEST_STREAMS`] for the names): a 32-byte buffer at 1024 filled by
+/// `stream.read`s and drained by `stream.write`s, each call waiting for
+/// the other end when it must. Bodies may call `$print_stdout` and
+/// `$print_stderr` (each prints the 16 bytes at 3072: put text there with
+/// `(data (i32.const 3072) "...")`), which makes the component import WASI.
+pub fn lying_streams_component(lies: &[(&str, &str)]) -> Vec<u8> {
+    let mut fields = HONEST_STREAMS.to_string();
+    for (name, default) in &STREAMS_PARTS[1..] {
+        let body = lies
+            .iter()
+            .find(|(lie, _)| lie == name)
+            .map_or(*default, |(_, body)| body);
+        fields = fields.replace(&format!("{{{name}}}"), body);
+    }
+    for (name, _) in lies {
+        assert!(STREAMS_PARTS.iter().any(|(part, _)| part == name), "{name}");
+    }
+    let write_entry = lies
+        .iter()
+        .find(|(name, _)| *name == "write-entry")
+        .map_or(STREAMS_PARTS[0].1, |(_, body)| body);
+    let write = [write_entry, "(call $write_callback (local.get 2))"];
+    let read = [
+        "(call $read_entry (local.get 0) (local.get 1))",
+        "(call $read_callback (local.get 2))",
+    ];
+    streams_module(&fields, write, read)
+}
+
+/// The parts of [`HONEST_STREAMS`] a lie may replace, and their honest
+/// bodies. `write-entry` (first) is `write-via-stream`'s whole entry point
+/// (its parameters: offset, len, the stream's readable end).
+const STREAMS_PARTS: &[(&str, &str)] = &[
+    (
+        "write-entry",
+        "(call $write_entry (local.get 0) (local.get 1) (local.get 2))",
+    ),
+    // The 16 bytes `$print_stdout` and `$print_stderr` print.
+    ("text", r#"(data (i32.const 3072) "a line, printed\n")"#),
+    // What write-via-stream returns: how many bytes it stored.
+    ("count", "(global.get $stored)"),
+    // Run once the stream has been read, before the call returns.
+    ("after-write", ""),
+    // Where read-via-stream sends from, and how many bytes.
+    (
+        "read-from",
+        "(i32.add (i32.const 1024) (local.get $offset))",
+    ),
+    ("read-len", "(local.get $len)"),
+    // How read-via-stream ends once it has sent them: honestly, it drops
+    // the stream and the call is over.
+    (
+        "read-end",
+        "(call $drop_writable (global.get $w_end)) (i32.const 0)",
+    ),
+];
+
+/// [`lying_streams_component`]'s module fields, with a `{part}` where each
+/// of [`STREAMS_PARTS`] goes.
+const HONEST_STREAMS: &str = r#"
+  {text}
+  (global $r_end (mut i32) (i32.const 0))
+  (global $r_at (mut i32) (i32.const 0))
+  (global $r_left (mut i32) (i32.const 0))
+  (global $r_set (mut i32) (i32.const 0))
+  (global $stored (mut i32) (i32.const 0))
+  (global $w_end (mut i32) (i32.const 0))
+  (global $w_at (mut i32) (i32.const 0))
+  (global $w_left (mut i32) (i32.const 0))
+  (global $w_set (mut i32) (i32.const 0))
+  ;; The callback code that waits in `set`.
+  (func $wait_in (param $set i32) (result i32)
+    (i32.or (i32.const 2) (i32.shl (local.get $set) (i32.const 4))))
+  ;; result<u32, error>::err(out-of-bounds(offset, len, 32)), flattened.
+  (func $refuse (param $offset i32) (param $len i32)
+    (call $return_stored (i32.const 1) (i32.const 0) (local.get $offset) (local.get $len) (i32.const 32)))
+  (func $write_entry (param $offset i32) (param $len i32) (param $data i32) (result i32)
+    (if (i32.eqz (call $fits (local.get $offset) (local.get $len)))
+      (then (call $drop_readable (local.get $data)) (call $refuse (local.get $offset) (local.get $len))
+            (return (i32.const 0))))
+    (global.set $r_end (local.get $data))
+    (global.set $r_at (i32.add (i32.const 1024) (local.get $offset)))
+    (global.set $r_left (local.get $len))
+    (global.set $stored (i32.const 0))
+    (global.set $r_set (call $waitable_set_new))
+    (call $waitable_join (local.get $data) (global.get $r_set))
+    (call $read_rest))
+  ;; Reads until the range is full or the stream ends, or waits.
+  (func $read_rest (result i32) (local $code i32)
+    (loop $next
+      (if (i32.eqz (global.get $r_left)) (then (return (call $finish_write))))
+      (local.set $code (call $stream_read (global.get $r_end) (global.get $r_at) (global.get $r_left)))
+      (if (i32.eq (local.get $code) (i32.const -1)) (then (return (call $wait_in (global.get $r_set)))))
+      (br_if $next (call $read_took (local.get $code))))
+    (call $finish_write))
+  ;; Counts what a read's code says arrived; whether the writer is still there.
+  (func $read_took (param $code i32) (result i32) (local $n i32)
+    (local.set $n (i32.shr_u (local.get $code) (i32.const 4)))
+    (global.set $r_at (i32.add (global.get $r_at) (local.get $n)))
+    (global.set $r_left (i32.sub (global.get $r_left) (local.get $n)))
+    (global.set $stored (i32.add (global.get $stored) (local.get $n)))
+    (i32.eqz (i32.and (local.get $code) (i32.const 0xf))))
+  (func $finish_write (result i32)
+    (call $waitable_join (global.get $r_end) (i32.const 0))
+    (call $waitable_set_drop (global.get $r_set))
+    (call $drop_readable (global.get $r_end))
+    {after-write}
+    (call $return_stored (i32.const 0) {count} (i32.const 0) (i32.const 0) (i32.const 0))
+    (i32.const 0))
+  (func $write_callback (param $code i32) (result i32)
+    (if (result i32) (call $read_took (local.get $code))
+      (then (call $read_rest)) (else (call $finish_write))))
+  (func $read_entry (param $offset i32) (param $len i32) (result i32) (local $ends i64)
+    (if (i32.eqz (call $fits (local.get $offset) (local.get $len)))
+      (then
+        (call $return_stream (i32.const 1) (i32.const 0) (local.get $offset) (local.get $len) (i32.const 32))
+        (return (i32.const 0))))
+    (local.set $ends (call $stream_new))
+    (global.set $w_end (i32.wrap_i64 (i64.shr_u (local.get $ends) (i64.const 32))))
+    (call $return_stream (i32.const 0) (i32.wrap_i64 (local.get $ends)) (i32.const 0) (i32.const 0) (i32.const 0))
+    (global.set $w_at {read-from})
+    (global.set $w_left {read-len})
+    (global.set $w_set (call $waitable_set_new))
+    (call $waitable_join (global.get $w_end) (global.get $w_set))
+    (call $send_rest))
+  ;; Writes until all is sent or the reader is gone, or waits.
+  (func $send_rest (result i32) (local $code i32)
+    (loop $next
+      (if (i32.eqz (global.get $w_left)) (then (return (call $finish_read))))
+      (local.set $code (call $stream_write (global.get $w_end) (global.get $w_at) (global.get $w_left)))
+      (if (i32.eq (local.get $code) (i32.const -1)) (then (return (call $wait_in (global.get $w_set)))))
+      (br_if $next (call $sent (local.get $code))))
+    (call $finish_read))
+  (func $sent (param $code i32) (result i32) (local $n i32)
+    (local.set $n (i32.shr_u (local.get $code) (i32.const 4)))
+    (global.set $w_at (i32.add (global.get $w_at) (local.get $n)))
+    (global.set $w_left (i32.sub (global.get $w_left) (local.get $n)))
+    (i32.eqz (i32.and (local.get $code) (i32.const 0xf))))
+  (func $finish_read (result i32)
+    (call $waitable_join (global.get $w_end) (i32.const 0))
+    (call $waitable_set_drop (global.get $w_set))
+    {read-end})
+  (func $read_callback (param $code i32) (result i32)
+    (if (result i32) (call $sent (local.get $code))
+      (then (call $send_rest)) (else (call $finish_read))))
+"#;
+
+/// WASI's stdout and stderr, for streams fixtures that print: `$print_stdout`
+/// and `$print_stderr` write the 16 bytes at 3072.
+const PRINTING: &str = r#"
+  (import "wasi:cli/stdout@0.2.1" "get-stdout" (func $get_stdout (result i32)))
+  (import "wasi:cli/stderr@0.2.1" "get-stderr" (func $get_stderr (result i32)))
+  (import "wasi:io/streams@0.2.1" "[method]output-stream.blocking-write-and-flush"
+    (func $write_out (param i32 i32 i32 i32)))
+  (import "wasi:io/streams@0.2.1" "[resource-drop]output-stream" (func $drop_out (param i32)))
+  (func $print (param $stream i32)
+    (call $write_out (local.get $stream) (i32.const 3072) (i32.const 16) (i32.const 96))
+    (call $drop_out (local.get $stream)))
+  (func $print_stdout (call $print (call $get_stdout)))
+  (func $print_stderr (call $print (call $get_stderr)))"#;
+
+/// The world of every streams fixture: `linear-memory-streams`, and the
+/// parts of WASI 0.2 the printing ones call. (A fixture that does not
+/// print imports nothing: a component imports only what its module uses.)
+/// `wasi:cli@0.2.0` is `wit/deps`' already, with `run` alone: these are
+/// 0.2.1's, which any WASI 0.2 host provides too.
+const PRINTING_STREAMS_WIT: &str = r#"
+package runner:streams-fixture;
+
+package wasi:io@0.2.1 {
+  interface error {
+    resource error;
+  }
+  interface streams {
+    use error.{error};
+    variant stream-error {
+      last-operation-failed(error),
+      closed,
+    }
+    resource output-stream {
+      blocking-write-and-flush: func(contents: list<u8>) -> result<_, stream-error>;
+    }
+  }
+}
+
+package wasi:cli@0.2.1 {
+  interface stdout {
+    use wasi:io/streams@0.2.1.{output-stream};
+    get-stdout: func() -> output-stream;
+  }
+  interface stderr {
+    use wasi:io/streams@0.2.1.{output-stream};
+    get-stderr: func() -> output-stream;
+  }
+}
+
+world printing-streams {
+  include wasm-by-example:linear-memory/linear-memory-streams@0.1.0;
+  import wasi:cli/stdout@0.2.1;
+  import wasi:cli/stderr@0.2.1;
+}
+"#;
 
 /// An async entry point that waits, in a waitable set of its own with
 /// nothing in it: for ever.

@@ -30,6 +30,7 @@ mod oracle;
 mod properties;
 mod sandbox;
 mod seed;
+mod stream_lies;
 mod streams;
 
 use std::io::Read;

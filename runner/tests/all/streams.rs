@@ -128,6 +128,18 @@ fn a_writer_that_keeps_the_component_waiting_is_read_to_the_end() {
     let stored = instance.write_via_stream(5, 3000, outgoing).unwrap();
     assert_eq!(stored, Ok(3000));
     assert_eq!(instance.read(5, 3000).unwrap(), Ok(bytes));
+}
+
+/// A host that drops its end of the stream while the component waits for
+/// more (`streams.wit`: the caller stops early): the bytes that arrived are
+/// stored and counted, and the rest of the range keeps what it held.
+#[test]
+fn a_writer_that_drops_its_end_midway_leaves_what_arrived() {
+    let mut instance = instance();
+    let before = unrepeated(20, 8);
+    instance.write(0, &before).unwrap().unwrap();
     let short = Outgoing::new(vec![9; 10]).pausing();
     assert_eq!(instance.write_via_stream(0, 20, short).unwrap(), Ok(10));
+    let expected = [&[9; 10][..], &before[10..]].concat();
+    assert_eq!(instance.read(0, 20).unwrap(), Ok(expected));
 }

@@ -76,13 +76,6 @@ unsafe extern "C" {
     pub safe fn waitable_set_drop(set: u32);
 }
 
-#[link(wasm_import_module = "[export]$root")]
-unsafe extern "C" {
-    /// Ends the current task without a result, after the caller cancelled it.
-    #[link_name = "[task-cancel]"]
-    pub safe fn task_cancel();
-}
-
 // The built-ins that take a handle are safe to call with any value: the
 // runtime traps on a handle this component does not hold. The two that take
 // a pointer (`stream_read`, `stream_write`) are not: the runtime copies into

@@ -72,10 +72,7 @@ impl Transfer {
                 this.advance(count, open);
                 this.run()
             }
-            (abi::EVENT_TASK_CANCELLED, _) => {
-                this.cancel();
-                abi::CALLBACK_EXIT
-            }
+            (abi::EVENT_TASK_CANCELLED, _) => this.cancel(),
             // An event this component never waits for: a runtime bug.
             _ => wasm32::unreachable(),
         }
@@ -119,36 +116,49 @@ impl Transfer {
     /// Drops this component's end and, for `write-via-stream`, returns the
     /// count: a writer with more to send sees the stream dropped. (The
     /// call's state is freed when the `Box` holding it goes.)
-    fn finish(&self) {
+    fn finish(&mut self) {
         self.close();
         if let Direction::IntoBuffer = self.direction {
             abi::return_stored(Ok(self.moved));
         }
     }
 
-    /// The caller gave up on the call: stop the copy in flight, drop the
-    /// stream, and end the task without a result.
-    fn cancel(&self) {
-        match self.direction {
-            Direction::IntoBuffer => {
-                abi::stream_cancel_read(self.end);
-            }
+    /// The caller cancelled the call while it waited for bytes: stop the
+    /// copy in flight, and end the call as if the stream had ended there.
+    /// The bytes stored so far stay stored, and the count says how many.
+    /// (`streams.wit`, `write-via-stream`, says so to callers.)
+    fn cancel(&mut self) -> u32 {
+        let Direction::IntoBuffer = self.direction else {
             // `read-via-stream` returns before its first copy, and a task
             // that has returned is never cancelled.
-            Direction::OutOfBuffer => wasm32::unreachable(),
+            wasm32::unreachable()
+        };
+        // A synchronous cancel traps on an end that is still in a waitable
+        // set: leave it first.
+        self.leave_set();
+        // The copy may have moved bytes before it stopped: the code says.
+        match Copied::decode(abi::stream_cancel_read(self.end)) {
+            Copied::Now { count, .. } => self.advance(count, false),
+            // A synchronous cancel always says how the copy ended.
+            Copied::Later => wasm32::unreachable(),
         }
-        self.close();
-        abi::task_cancel();
+        self.finish();
+        abi::CALLBACK_EXIT
     }
 
-    /// Leaves the waitable set, if the call ever waited, and drops this
-    /// component's end of the stream.
-    fn close(&self) {
-        if let Some(set) = self.set {
+    /// Takes this component's end out of the waitable set, if the call ever
+    /// waited, and drops the set.
+    fn leave_set(&mut self) {
+        if let Some(set) = self.set.take() {
             // Set 0 means none: the end leaves the set before the set goes.
             abi::waitable_join(self.end, 0);
             abi::waitable_set_drop(set);
         }
+    }
+
+    /// Leaves the waitable set and drops this component's end of the stream.
+    fn close(&mut self) {
+        self.leave_set();
         match self.direction {
             Direction::IntoBuffer => abi::stream_drop_readable(self.end),
             Direction::OutOfBuffer => abi::stream_drop_writable(self.end),

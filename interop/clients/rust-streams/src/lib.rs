@@ -18,6 +18,7 @@
 
 // Versioned: the contract's deps bring wasi:cli 0.2 into the same resolve.
 use exports::wasi::cli0_3_0::run::Guest;
+use futures::future::{self, Either};
 use wasm_by_example::linear_memory::{buffer, streams};
 
 wit_bindgen::generate!({
@@ -78,6 +79,45 @@ async fn lesson() -> Result<(), String> {
     let text = String::from_utf8_lossy(&back);
     println!(
         "write-via-stream(2, {message_len}, {text:?}) -> ok({stored}); read-via-stream(2, {message_len}) -> {text:?}"
+    );
+
+    cancelled_midway(32).await
+}
+
+/// `write-via-stream(offset, 8, data)`, cancelled once the implementation
+/// has taken the first 4 bytes and waits for more. The contract: the 4 that
+/// arrived are stored, the other 4 bytes of the range keep what they held.
+async fn cancelled_midway(offset: u32) -> Result<(), String> {
+    const SENT: &[u8] = b"half";
+    let read =
+        |len| buffer::read(offset, len).map_err(|e| format!("read({offset}, {len}) -> err({e:?})"));
+    let before = read(8)?;
+    let (mut writer, reader) = wit_stream::new();
+    let mut call = Box::pin(streams::write_via_stream(offset, 8, reader));
+    // A stream write completes once the reader has taken the bytes.
+    let send = Box::pin(writer.write_all(SENT.to_vec()));
+    match future::select(call.as_mut(), send).await {
+        Either::Left((returned, _)) => {
+            return Err(format!(
+                "write-via-stream({offset}, 8, ...) returned {returned:?} before its stream ended"
+            ));
+        }
+        Either::Right((unsent, _)) => expect("the bytes not taken", unsent.len(), 0)?,
+    }
+    // Dropping the call's future cancels it (subtask.cancel), while the
+    // stream is still open: the implementation is waiting for more.
+    drop(call);
+    drop(writer);
+    let after = read(8)?;
+    let expected = [SENT, &before[4..]].concat();
+    expect(
+        &format!("read({offset}, 8) after the cancel"),
+        &after,
+        &expected,
+    )?;
+    println!(
+        "write-via-stream({offset}, 8, <stream>) cancelled after {} bytes: read({offset}, 8) -> ok({after:?})   the 4 that arrived stay, the rest kept what it held",
+        SENT.len()
     );
     Ok(())
 }
