@@ -1,7 +1,9 @@
 //! The `streams` interface: the buffer filled and drained through
 //! `stream<u8>`, on the workspace's streams component.
 
-use linear_memory_host::{BufferError, Host, Limits, OutOfBounds, Outgoing, StreamsInstance};
+use linear_memory_host::{
+    BufferError, Host, Limits, OutOfBounds, Outgoing, Printed, StreamsInstance,
+};
 
 fn instance() -> StreamsInstance {
     let host = Host::concurrent(Limits::default()).unwrap();
@@ -142,4 +144,24 @@ fn a_writer_that_drops_its_end_midway_leaves_what_arrived() {
     assert_eq!(instance.write_via_stream(0, 20, short).unwrap(), Ok(10));
     let expected = [&[9; 10][..], &before[10..]].concat();
     assert_eq!(instance.read(0, 20).unwrap(), Ok(expected));
+}
+
+/// The library keeps what a component prints during a stream call (WASI is
+/// linked for async use on a concurrent engine), for the host to show once.
+#[test]
+fn what_a_component_prints_mid_stream_is_kept_for_the_host() {
+    let prints = [(
+        "write-entry",
+        "(call $print_stdout) (call $write_entry (local.get 0) (local.get 1) (local.get 2))",
+    )];
+    let bytes = crate::fixtures::lying_streams_component(&prints);
+    let path = crate::fixtures::file("streams-printing-library.wasm", &bytes);
+    let host = Host::concurrent(Limits::default()).unwrap();
+    let mut instance = host.load_streams(&path).unwrap().instantiate().unwrap();
+    let stored = instance.write_via_stream(0, 4, Outgoing::new(vec![7; 4]));
+    assert_eq!(stored.unwrap(), Ok(4));
+    let printed = instance.take_printed();
+    assert_eq!(printed.stdout, b"a line, printed\n");
+    assert_eq!(printed.stderr, b"");
+    assert_eq!(instance.take_printed(), Printed::default());
 }
