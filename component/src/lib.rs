@@ -10,10 +10,11 @@
 //!
 //! The component is `target/wasm32-wasip2/release/linear_memory.wasm`.
 //!
-//! The crate is `no_std` because the standard library would add 13 WASI
-//! imports (stdio, environment, clocks, ...) that the buffer never uses.
-//! Without it the component imports nothing and stays under 16 KiB;
-//! `runtime.rs` supplies the three things `std` would otherwise provide.
+//! The crate is `no_std` because the standard library would make the
+//! component import WASI (stdio, environment, clocks, ...), which the buffer
+//! never uses. Without it the component imports nothing and stays under
+//! 16 KiB (`runner/tests/all/artifact.rs` holds both); `runtime.rs` supplies
+//! the three things `std` would otherwise provide.
 
 #![no_std]
 

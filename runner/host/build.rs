@@ -95,7 +95,7 @@ fn build(workspace: &Path, target_dir: &Path, packages: &[&str]) {
 
 /// Where the nested build builds. `cargo run`, `cargo test` and `cargo
 /// clippy` (and each set of features or profile overrides) run this script
-/// in an `OUT_DIR` of their own, `<profile>/build/runner-<hash>/out`; one
+/// in an `OUT_DIR` of their own, `<profile>/build/linear-memory-host-<hash>/out`; one
 /// target directory beside those, `<profile>/guest`, lets them share one
 /// build of the component instead of making it from scratch each time.
 /// Cargo's lock on it makes builds that run at once take turns.

@@ -28,9 +28,10 @@ fn a_command_runs_and_what_it_printed_is_kept() {
     assert_eq!(
         command.imports(),
         [
-            "wasi:io/error@0.2.0",
-            "wasi:io/streams@0.2.0",
-            "wasi:cli/stdout@0.2.0"
+            "wasi:io/error@0.2.1",
+            "wasi:io/streams@0.2.1",
+            "wasi:cli/stdout@0.2.1",
+            "wasi:cli/stderr@0.2.1"
         ]
     );
     let run = command.run().unwrap();

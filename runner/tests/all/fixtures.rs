@@ -253,9 +253,7 @@ fn streams_module(
     resolve
         .push_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../wit"))
         .unwrap();
-    let package = resolve
-        .push_str("printing-streams.wit", PRINTING_STREAMS_WIT)
-        .expect("the printing streams world's WIT parses");
+    let package = with_wasi_output(&mut resolve, "printing-streams.wit", PRINTING_STREAMS_WIT);
     componentize(&(wat + ")"), &resolve, package, "printing-streams")
 }
 
@@ -408,27 +406,28 @@ const HONEST_STREAMS: &str = r#"
       (then (call $send_rest)) (else (call $finish_read))))
 "#;
 
-/// WASI's stdout and stderr, for streams fixtures that print: `$print_stdout`
-/// and `$print_stderr` write the 16 bytes at 3072.
+/// The parts of WASI 0.2 a fixture calls to print: `$print` writes `len`
+/// bytes at `at` to an output stream and answers 0 when they were written
+/// (the discriminant of `result<_, stream-error>`, which comes back at 96);
+/// `$print_stdout` and `$print_stderr` print the 16 bytes at 3072.
 const PRINTING: &str = r#"
   (import "wasi:cli/stdout@0.2.1" "get-stdout" (func $get_stdout (result i32)))
   (import "wasi:cli/stderr@0.2.1" "get-stderr" (func $get_stderr (result i32)))
   (import "wasi:io/streams@0.2.1" "[method]output-stream.blocking-write-and-flush"
     (func $write_out (param i32 i32 i32 i32)))
   (import "wasi:io/streams@0.2.1" "[resource-drop]output-stream" (func $drop_out (param i32)))
-  (func $print (param $stream i32)
-    (call $write_out (local.get $stream) (i32.const 3072) (i32.const 16) (i32.const 96))
-    (call $drop_out (local.get $stream)))
-  (func $print_stdout (call $print (call $get_stdout)))
-  (func $print_stderr (call $print (call $get_stderr)))"#;
+  (func $print (param $stream i32) (param $at i32) (param $len i32) (result i32)
+    (call $write_out (local.get $stream) (local.get $at) (local.get $len) (i32.const 96))
+    (call $drop_out (local.get $stream))
+    (i32.load8_u (i32.const 96)))
+  (func $print_stdout (drop (call $print (call $get_stdout) (i32.const 3072) (i32.const 16))))
+  (func $print_stderr (drop (call $print (call $get_stderr) (i32.const 3072) (i32.const 16))))"#;
 
-/// The world of every streams fixture: `linear-memory-streams`, and the
-/// parts of WASI 0.2 the printing ones call. (A fixture that does not
-/// print imports nothing: a component imports only what its module uses.)
-/// `wasi:cli@0.2.0` is `wit/deps`' already, with `run` alone: these are
-/// 0.2.1's, which any WASI 0.2 host provides too.
-const PRINTING_STREAMS_WIT: &str = r#"
-package runner:streams-fixture;
+/// The parts of WASI 0.2 that [`PRINTING`] imports. They are declared at
+/// 0.2.1, which any WASI 0.2 host provides: `wit/deps` already holds
+/// `wasi:cli@0.2.0`, with `run` alone.
+const WASI_OUTPUT_WIT: &str = r#"
+package runner:wasi-output;
 
 package wasi:io@0.2.1 {
   interface error {
@@ -456,6 +455,24 @@ package wasi:cli@0.2.1 {
     get-stderr: func() -> output-stream;
   }
 }
+"#;
+
+/// `resolve` with [`WASI_OUTPUT_WIT`] and then `wit` added: the package
+/// `wit` declares.
+fn with_wasi_output(resolve: &mut Resolve, name: &str, wit: &str) -> PackageId {
+    resolve
+        .push_str("wasi-output.wit", WASI_OUTPUT_WIT)
+        .expect("the WASI fixtures' WIT parses");
+    resolve
+        .push_str(name, wit)
+        .unwrap_or_else(|e| panic!("{name} parses: {e:#}"))
+}
+
+/// The world of every streams fixture: `linear-memory-streams`, and the
+/// parts of WASI the printing ones call. (A fixture that does not print
+/// imports nothing: a component imports only what its module uses.)
+const PRINTING_STREAMS_WIT: &str = r#"
+package runner:streams-fixture;
 
 world printing-streams {
   include wasm-by-example:linear-memory/linear-memory-streams@0.1.0;
@@ -536,13 +553,12 @@ pub fn component_with_unknown_import() -> Vec<u8> {
 pub const PRINTED_TEXT_ADDRESS: usize = 1024;
 
 /// A command (it exports `wasi:cli/run`) that prints `text` to stdout and
-/// returns `ok`. Its world declares only the parts of WASI it calls, at
-/// version 0.2.0, which the host's newer 0.2 interfaces satisfy.
+/// returns `ok`. Its world declares only the parts of WASI it calls
+/// ([`WASI_OUTPUT_WIT`]).
 pub fn printing_command(text: &str) -> Vec<u8> {
     let run = r#"(func (export "wasi:cli/run@0.2.0#run") (result i32)
-        (call $print)
         ;; ok when the write was: result's discriminant is 0 for ok.
-        (i32.load8_u (i32.const 64)))"#;
+        (call $print_text))"#;
     command_printing(text, "", run, "command")
 }
 
@@ -552,8 +568,7 @@ pub fn printing_async_command(text: &str) -> Vec<u8> {
     let imports = r#"(import "[export]wasi:cli/run@0.3.0" "[task-return]run"
         (func $task_return (param i32)))"#;
     let run = r#"(func (export "[async-lift]wasi:cli/run@0.3.0#run") (result i32)
-        (call $print)
-        (call $task_return (i32.load8_u (i32.const 64)))
+        (call $task_return (call $print_text))
         ;; The callback code for "done".
         (i32.const 0))
       (func (export "[callback][async-lift]wasi:cli/run@0.3.0#run")
@@ -562,31 +577,23 @@ pub fn printing_async_command(text: &str) -> Vec<u8> {
 }
 
 /// A command of `world` whose core module has `imports` and `run`, which
-/// can call `$print`: `text` written to stdout, its result at 64.
+/// can call `$print_text`: `text` written to stdout, 0 when it was.
 fn command_printing(text: &str, imports: &str, run: &str, world: &str) -> Vec<u8> {
     let wat = format!(
         r#"(module
-          (import "wasi:cli/stdout@0.2.0" "get-stdout" (func $get_stdout (result i32)))
-          (import "wasi:io/streams@0.2.0" "[method]output-stream.blocking-write-and-flush"
-            (func $write (param i32 i32 i32 i32)))
-          (import "wasi:io/streams@0.2.0" "[resource-drop]output-stream" (func $drop (param i32)))
           {imports}
+          {PRINTING}
           (memory (export "memory") 1)
-          ;; The text; the write's result<_, stream-error> comes back at 64.
           (data (i32.const {address}) "{text}")
-          (func $print (local $stdout i32)
-            (local.set $stdout (call $get_stdout))
-            (call $write (local.get $stdout) (i32.const {address}) (i32.const {len}) (i32.const 64))
-            (call $drop (local.get $stdout)))
+          (func $print_text (result i32)
+            (call $print (call $get_stdout) (i32.const {address}) (i32.const {len})))
           {run})"#,
         address = PRINTED_TEXT_ADDRESS,
         text = text.escape_default(),
         len = text.len(),
     );
     let mut resolve = Resolve::new();
-    let package = resolve
-        .push_str("command.wit", COMMAND_WIT)
-        .expect("the command's WIT parses");
+    let package = with_wasi_output(&mut resolve, "command.wit", COMMAND_WIT);
     componentize(&wat, &resolve, package, world)
 }
 
@@ -629,32 +636,12 @@ pub fn command_sharing_a_memory() -> Vec<u8> {
     .unwrap()
 }
 
-/// The parts of WASI that [`printing_command`] and [`printing_async_command`]
-/// use, and their worlds.
+/// The worlds of [`printing_command`] and [`printing_async_command`], with
+/// both versions of `wasi:cli/run`.
 const COMMAND_WIT: &str = r#"
 package runner:command-fixture;
 
-package wasi:io@0.2.0 {
-  interface error {
-    resource error;
-  }
-  interface streams {
-    use error.{error};
-    variant stream-error {
-      last-operation-failed(error),
-      closed,
-    }
-    resource output-stream {
-      blocking-write-and-flush: func(contents: list<u8>) -> result<_, stream-error>;
-    }
-  }
-}
-
 package wasi:cli@0.2.0 {
-  interface stdout {
-    use wasi:io/streams@0.2.0.{output-stream};
-    get-stdout: func() -> output-stream;
-  }
   interface run {
     run: func() -> result;
   }
@@ -667,12 +654,14 @@ package wasi:cli@0.3.0 {
 }
 
 world command {
-  import wasi:cli/stdout@0.2.0;
+  import wasi:cli/stdout@0.2.1;
+  import wasi:cli/stderr@0.2.1;
   export wasi:cli/run@0.2.0;
 }
 
 world async-command {
-  import wasi:cli/stdout@0.2.0;
+  import wasi:cli/stdout@0.2.1;
+  import wasi:cli/stderr@0.2.1;
   export wasi:cli/run@0.3.0;
 }
 "#;
