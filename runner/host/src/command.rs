@@ -51,7 +51,10 @@ impl CommandPre {
     pub(crate) fn run(&self, store: &mut Store<Sandbox>, calls: &Calls) -> wasmtime::Result<bool> {
         let instance = calls.instantiate(&self.pre, store)?;
         let run = instance.get_typed_func::<(), RunResult>(&mut *store, self.run)?;
-        let (returned,) = calls.call(store, run, ())?;
+        let (returned,) = match self.is_async {
+            true => calls.call_async(store, run, ())?,
+            false => calls.call(store, run, ())?,
+        };
         Ok(returned.is_ok())
     }
 }

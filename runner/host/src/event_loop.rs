@@ -14,26 +14,37 @@ use wasmtime::{Store, bail};
 
 use crate::{Sandbox, StillWaiting};
 
-/// How the calls into one store are made. Its host's engine and linker
-/// decide which: see [`crate::Host::concurrent`].
-pub(crate) enum Calls {
-    /// No concurrency support, WASI linked for synchronous use: each call
-    /// runs to its end on this thread.
-    Blocking,
-    /// Concurrency support on (the async ABI), WASI linked for async use:
-    /// every call, a synchronous export's too, runs on the store's event
-    /// loop, where a host function (a guest's print, say) can wait without
-    /// blocking the loop that drives a stream.
-    Concurrent(EventLoop),
+/// How the calls into one store are made. Its host's engine and linker,
+/// and what the component imports, decide: see [`crate::Host::concurrent`].
+pub(crate) struct Calls {
+    /// The store's event loop, on an engine with concurrency support: where
+    /// calls of async functions run (stream calls, WASI 0.3's `run`).
+    event_loop: Option<EventLoop>,
+    /// Whether every call must run on the event loop. wasmtime requires it
+    /// of a store whose instance imports an async host function, as any
+    /// import from a concurrent host's WASI (linked for async use) is; a
+    /// component that imports nothing keeps straight-through calls, which
+    /// cost less.
+    async_required: bool,
 }
 
 impl Calls {
-    /// The calls of a host whose engine has concurrency support or not;
-    /// each concurrent call may take at most `timeout`, waiting included.
-    pub(crate) fn new(concurrent: bool, timeout: Duration) -> wasmtime::Result<Self> {
-        Ok(match concurrent {
-            true => Calls::Concurrent(EventLoop::new(timeout)?),
-            false => Calls::Blocking,
+    /// The calls of an instance on a host whose engine has concurrency
+    /// support or not, of a component that imports something or nothing;
+    /// each call on the event loop may take at most `timeout`, waiting
+    /// included.
+    pub(crate) fn new(
+        concurrent: bool,
+        imports_anything: bool,
+        timeout: Duration,
+    ) -> wasmtime::Result<Self> {
+        let event_loop = match concurrent {
+            true => Some(EventLoop::new(timeout)?),
+            false => None,
+        };
+        Ok(Self {
+            event_loop,
+            async_required: concurrent && imports_anything,
         })
     }
 
@@ -43,15 +54,14 @@ impl Calls {
         pre: &InstancePre<Sandbox>,
         store: &mut Store<Sandbox>,
     ) -> wasmtime::Result<ComponentInstance> {
-        match self {
-            Calls::Blocking => pre.instantiate(store),
-            Calls::Concurrent(event_loop) => {
-                event_loop.within_timeout(pre.instantiate_async(store))
-            }
+        match (&self.event_loop, self.async_required) {
+            (Some(event_loop), true) => event_loop.within_timeout(pre.instantiate_async(store)),
+            _ => pre.instantiate(store),
         }
     }
 
-    /// Calls `func` with `params`: one call across the component boundary.
+    /// Calls `func`, a synchronous export, with `params`: one call across
+    /// the component boundary, on the event loop if the store requires it.
     pub(crate) fn call<P, R>(
         &self,
         store: &mut Store<Sandbox>,
@@ -62,12 +72,25 @@ impl Calls {
         P: ComponentNamedList + Lower + Send + Sync,
         R: ComponentNamedList + Lift + Send + Sync + 'static,
     {
-        match self {
-            Calls::Blocking => func.call(store, params),
-            Calls::Concurrent(event_loop) => {
-                event_loop.within_timeout(func.call_async(store, params))
-            }
+        match self.async_required {
+            true => self.call_async(store, func, params),
+            false => func.call(store, params),
         }
+    }
+
+    /// Calls `func` on the event loop: an async export must be called so.
+    pub(crate) fn call_async<P, R>(
+        &self,
+        store: &mut Store<Sandbox>,
+        func: TypedFunc<P, R>,
+        params: P,
+    ) -> wasmtime::Result<R>
+    where
+        P: ComponentNamedList + Lower + Send + Sync,
+        R: ComponentNamedList + Lift + Send + Sync + 'static,
+    {
+        self.event_loop()?
+            .within_timeout(func.call_async(store, params))
     }
 
     /// Runs `call` on `store`'s event loop: calls of async functions
@@ -77,11 +100,14 @@ impl Calls {
         store: &mut Store<Sandbox>,
         call: impl AsyncFnOnce(&Accessor<Sandbox>) -> wasmtime::Result<R> + Send,
     ) -> wasmtime::Result<R> {
-        match self {
-            Calls::Blocking => bail!("an async function needs an engine with concurrency support"),
-            Calls::Concurrent(event_loop) => {
-                event_loop.within_timeout(store.run_concurrent(call))?
-            }
+        self.event_loop()?
+            .within_timeout(store.run_concurrent(call))?
+    }
+
+    fn event_loop(&self) -> wasmtime::Result<&EventLoop> {
+        match &self.event_loop {
+            Some(event_loop) => Ok(event_loop),
+            None => bail!("an async function needs an engine with concurrency support"),
         }
     }
 }

@@ -55,9 +55,11 @@ impl Host {
     /// Like [`Host::with_limits`], on an engine with the component model's
     /// async ABI on, which `stream<u8>` needs ([`Host::load_streams`]). It
     /// is a host of its own because concurrency support makes every call on
-    /// its engine pay for task bookkeeping, streams or not: every call runs
+    /// its engine pay for task bookkeeping, streams or not. Stream calls run
     /// on the store's event loop, and WASI is linked for async use there, so
-    /// a component that prints mid-stream is heard, not a host panic.
+    /// a component that prints mid-stream is heard, not a host panic; every
+    /// call of a component that imports WASI then runs on the event loop too,
+    /// as wasmtime requires.
     pub fn concurrent(limits: Limits) -> wasmtime::Result<Self> {
         Self::with_config(&Self::concurrent_config(), limits, true)
     }

@@ -63,7 +63,9 @@ impl<P> Loaded<P> {
     /// A fresh store, in a sandbox of its own, and the way its calls are made.
     fn store(&self, engine: &wasmtime::Engine) -> wasmtime::Result<(Store<Sandbox>, Calls)> {
         let store = Sandbox::new(&self.limits).into_store(engine, &self.limits);
-        Ok((store, Calls::new(self.concurrent, self.limits.timeout)?))
+        let imports_anything = !self.imports.is_empty();
+        let calls = Calls::new(self.concurrent, imports_anything, self.limits.timeout)?;
+        Ok((store, calls))
     }
 
     /// `pre` instantiated in a fresh store.
