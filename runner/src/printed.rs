@@ -18,7 +18,11 @@ pub fn show(out: &mut impl Write, printed: &Printed) -> io::Result<()> {
         let text = String::from_utf8_lossy(bytes);
         let mut lines = text.lines();
         for line in lines.by_ref().take(MOST_LINES) {
-            writeln!(out, "  [the component's {stream}] {}", escaped(line))?;
+            writeln!(
+                out,
+                "  [the component's {stream}] {}",
+                without_controls(line)
+            )?;
         }
         let more = lines.count();
         if more > 0 {
@@ -31,11 +35,13 @@ pub fn show(out: &mut impl Write, printed: &Printed) -> io::Result<()> {
     Ok(())
 }
 
-fn escaped(line: &str) -> String {
+/// `line` with its control characters escaped (`\u{1b}`, `\r`, ...): what
+/// a component prints is untrusted, and a terminal would obey them.
+pub fn without_controls(line: &str) -> String {
     line.chars()
-        .flat_map(|c| match c.is_control() && c != '\t' {
-            true => c.escape_default().collect::<Vec<_>>(),
-            false => vec![c],
+        .map(|c| match c.is_control() {
+            true => c.escape_debug().to_string(),
+            false => c.to_string(),
         })
         .collect()
 }

@@ -8,7 +8,7 @@ use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Type};
 
 use crate::debug::{self, CoreMemory};
 use crate::event_loop::Calls;
-use crate::sandbox::Sandbox;
+use crate::sandbox::{Printed, Sandbox};
 
 /// A command, linked and checked: ready to run as often as needed.
 pub struct CommandPre {
@@ -52,7 +52,10 @@ impl CommandPre {
         let instance = calls.instantiate(&self.pre, store)?;
         let run = instance.get_typed_func::<(), RunResult>(&mut *store, self.run)?;
         let (returned,) = match self.is_async {
-            true => calls.call_async(store, run, ())?,
+            true => {
+                let call = async move |accessor: &_| run.call_concurrent(accessor, ()).await;
+                calls.run_concurrent(store, call)?
+            }
             false => calls.call(store, run, ())?,
         };
         Ok(returned.is_ok())
@@ -84,14 +87,17 @@ pub struct CommandRun {
     pub succeeded: bool,
     /// What the command printed to stdout.
     pub stdout: Vec<u8>,
+    /// What it printed to stderr: why it failed, when it says.
+    pub stderr: Vec<u8>,
 }
 
 impl CommandRun {
-    pub(crate) fn new(store: Store<Sandbox>, succeeded: bool, stdout: Vec<u8>) -> Self {
+    pub(crate) fn new(store: Store<Sandbox>, succeeded: bool, printed: Printed) -> Self {
         Self {
             store,
             succeeded,
-            stdout,
+            stdout: printed.stdout,
+            stderr: printed.stderr,
         }
     }
 

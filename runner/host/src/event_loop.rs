@@ -73,24 +73,11 @@ impl Calls {
         R: ComponentNamedList + Lift + Send + Sync + 'static,
     {
         match self.async_required {
-            true => self.call_async(store, func, params),
+            true => self
+                .event_loop()?
+                .within_timeout(func.call_async(store, params)),
             false => func.call(store, params),
         }
-    }
-
-    /// Calls `func` on the event loop: an async export must be called so.
-    pub(crate) fn call_async<P, R>(
-        &self,
-        store: &mut Store<Sandbox>,
-        func: TypedFunc<P, R>,
-        params: P,
-    ) -> wasmtime::Result<R>
-    where
-        P: ComponentNamedList + Lower + Send + Sync,
-        R: ComponentNamedList + Lift + Send + Sync + 'static,
-    {
-        self.event_loop()?
-            .within_timeout(func.call_async(store, params))
     }
 
     /// Runs `call` on `store`'s event loop: calls of async functions

@@ -121,12 +121,12 @@ impl LoadedStreams {
 
 impl LoadedCommand {
     /// Runs the command once, in the same sandbox every instance gets; what
-    /// it printed to stdout is the run's.
+    /// it printed is the run's.
     pub fn run(&self) -> wasmtime::Result<CommandRun> {
         let (mut store, calls) = self.store(self.pre.engine())?;
         let succeeded = self.pre.run(&mut store, &calls)?;
-        let stdout = store.data_mut().take_printed().stdout;
-        Ok(CommandRun::new(store, succeeded, stdout))
+        let printed = store.data_mut().take_printed();
+        Ok(CommandRun::new(store, succeeded, printed))
     }
 
     /// Whether it exports WASI 0.3's `wasi:cli/run`, an async function (as a

@@ -1,19 +1,21 @@
 //! `--inspect` for a command: a lesson client or a streams client composed
 //! with an implementation. The runner runs it on a debugger's engine, then
 //! looks into every linear memory it left behind for the bytes the client
-//! passed in its last step. They are in two memories: the canonical ABI
-//! copied them from the client's into the implementation's.
+//! passed to show the crossing ("crossed by copy", "crossed by stream"),
+//! which stay in the buffer to the end. They are in two memories: the
+//! canonical ABI copied them from the client's into the implementation's.
 
 use std::io::Write;
 use std::path::Path;
 
-use linear_memory_host::{CommandRun, LoadedCommand};
+use linear_memory_host::{CommandRun, LoadedCommand, Printed};
 
 use super::hex_grid::{self, Marks};
 use crate::error::RunError;
 use crate::header::header;
+use crate::printed;
 
-/// What a client passes in its last step, and how.
+/// What a client passes to show the crossing, and how.
 struct Passed {
     bytes: &'static [u8],
     call: &'static str,
@@ -66,9 +68,14 @@ pub fn report(
     })?;
     writeln!(out, "It ran, and printed:")?;
     for line in String::from_utf8_lossy(&run.stdout).lines() {
-        writeln!(out, "  | {}", without_controls(line))?;
+        writeln!(out, "  | {}", printed::without_controls(line))?;
     }
     if !run.succeeded {
+        let stderr = Printed {
+            stderr: std::mem::take(&mut run.stderr),
+            ..Printed::default()
+        };
+        printed::show(out, &stderr)?;
         return Err(RunError::CommandFailed { path: path.into() });
     }
     let (found, memories) = where_the_bytes_are(&mut run, passed, colour, out)?;
@@ -133,15 +140,4 @@ fn where_the_bytes_are(
         writeln!(out, "    *: the bytes the client passed to {}", passed.call)?;
     }
     Ok((found, memories.len()))
-}
-
-/// `line` with its control characters escaped (`\u{1b}`, `\r`, ...): what
-/// a command prints is untrusted, and a terminal would obey them.
-fn without_controls(line: &str) -> String {
-    line.chars()
-        .map(|c| match c.is_control() {
-            true => c.escape_debug().to_string(),
-            false => c.to_string(),
-        })
-        .collect()
 }

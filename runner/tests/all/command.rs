@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use linear_memory_host::{AnyComponent, Host, Limits, LoadedCommand};
 
-use crate::fixtures;
+use crate::{fixtures, runner};
 
 /// The command `bytes`, written to a file called `name` and loaded by `host`.
 fn load_command(host: &Host, name: &str, bytes: &[u8]) -> (LoadedCommand, PathBuf) {
@@ -146,4 +146,26 @@ fn a_command_runs_under_its_hosts_limits() {
         .err()
         .expect("a 64 KiB memory under a 32 KiB cap");
     assert!(format!("{error:#}").contains("memory"), "{error:#}");
+}
+
+/// A command whose `run` returns `err` (a client that found the contract
+/// broken): `--inspect` shows what it printed to stderr, then one line.
+#[test]
+fn a_failing_command_is_shown_saying_why() {
+    let bytes = fixtures::failing_command("error: the contract is broken: index 1 is 7\n");
+    let path = fixtures::file("failing-command.wasm", &bytes);
+    let path = path.to_str().unwrap();
+    let output = runner(&["--inspect", "--component", path]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stdout
+            .ends_with("  [the component's stderr] error: the contract is broken: index 1 is 7\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stderr,
+        format!("error: {path} failed: its wasi:cli/run returned err\n")
+    );
 }

@@ -562,6 +562,19 @@ pub fn printing_command(text: &str) -> Vec<u8> {
     command_printing(text, "", run, "command")
 }
 
+/// A command that prints `text` to stderr, as a client does when it finds
+/// the contract broken, and returns `err`.
+pub fn failing_command(text: &str) -> Vec<u8> {
+    let run = format!(
+        r#"(func (export "wasi:cli/run@0.2.0#run") (result i32)
+        (drop (call $print (call $get_stderr) (i32.const {PRINTED_TEXT_ADDRESS}) (i32.const {len})))
+        ;; err: result's discriminant is 1.
+        (i32.const 1))"#,
+        len = text.len()
+    );
+    command_printing(text, "", &run, "command")
+}
+
 /// The same command of WASI 0.3: its `run` is an async function (in the
 /// callback form), which returns its result by `task.return`.
 pub fn printing_async_command(text: &str) -> Vec<u8> {

@@ -31,7 +31,7 @@ wit_bindgen::generate!({
     additional_derives: [PartialEq],
 });
 
-/// What the last step writes, through a stream: bytes that a debugger can
+/// What the message step writes, through a stream: bytes that a debugger can
 /// find in both components' memories.
 const MESSAGE: &[u8] = b"crossed by stream";
 
