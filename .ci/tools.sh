@@ -1,5 +1,5 @@
 # The command-line tools the tests drive, pinned, each built once with
-# `cargo install --locked` into target/tools/<crate>-<version>[-<checksum of its flags>]/. Sourced by
+# `cargo install --locked` into target/tools/<crate>-<version>-<checksum of how it is built>/. Sourced by
 # .ci/setup (which installs what is missing) and by the scripts that run the
 # tools (which only read the paths below).
 
@@ -13,34 +13,35 @@ tools_root="$workspace/target/tools"
 #   wasmtime: only what `run` needs, and the async ABI (component-model-async,
 #     for the streams composition and WASI 0.3's `run`); the full CLI takes
 #     twice as long to build. 48.0.8 is the newest release that builds with
-#     Rust 1.95. Optimized: it compiles every component the tests run with it.
+#     Rust 1.95. Quick: an optimized build took 748 s here, a quick one 411 s,
+#     and the tests that run it took 19 s longer with the quick one.
 #   wac: without the registry client, which wac needs only to fetch packages.
 #   wit-bindgen 0.58.0: the newest whose Go bindings use a version of
 #     go.bytecodealliance.org/pkg (v0.2.1) that the Go module proxy serves.
 TOOLS=(
-    "wasmtime wasmtime-cli 48.0.8 optimized --no-default-features --features run,cranelift,component-model,component-model-async"
+    "wasmtime wasmtime-cli 48.0.8 quick --no-default-features --features run,cranelift,component-model,component-model-async"
     "wac wac-cli 0.12.0 quick --no-default-features --features wit"
     "wit-bindgen wit-bindgen-cli 0.58.0 quick"
     "cargo-component cargo-component 0.21.1 quick"
 )
 
-# tool_path NAME CRATE VERSION FLAGS: where NAME from CRATE@VERSION, built
-# with FLAGS, is installed. The flags' checksum, if there are any, is part
-# of the directory's name, so a change of features builds the tool anew
-# instead of reusing it.
+# tool_path NAME CRATE VERSION BUILD FLAGS: where NAME from CRATE@VERSION,
+# built the BUILD way with FLAGS, is installed. A checksum of the build and
+# the flags is part of the directory's name, so a change of either builds
+# the tool anew instead of reusing it.
 tool_path() {
-    local suffix=""
-    [ -n "$4" ] && suffix="-$(printf '%s' "$4" | cksum | cut -d' ' -f1)"
+    local suffix
+    suffix="-$(printf '%s %s' "$4" "$5" | cksum | cut -d' ' -f1)"
     echo "$tools_root/$2-$3$suffix/bin/$1"
 }
 
 # Each tool's path in a variable named after it: WASMTIME, WAC, WIT_BINDGEN,
 # CARGO_COMPONENT. The tests read these.
 for entry in "${TOOLS[@]}"; do
-    read -r name crate version _ flags <<<"$entry"
-    export "$(tr 'a-z-' 'A-Z_' <<<"$name")=$(tool_path "$name" "$crate" "$version" "$flags")"
+    read -r name crate version build flags <<<"$entry"
+    export "$(tr 'a-z-' 'A-Z_' <<<"$name")=$(tool_path "$name" "$crate" "$version" "$build" "$flags")"
 done
-unset entry name crate version flags
+unset entry name crate version build flags
 
 # The tools that come from package managers instead: jco, from jco-demo's
 # locked npm packages, and the Python venv of interop/requirements.txt
@@ -54,7 +55,7 @@ install_tool() {
     local name crate version build flags started
     read -r name crate version build flags <<<"$1"
     local path
-    path=$(tool_path "$name" "$crate" "$version" "$flags")
+    path=$(tool_path "$name" "$crate" "$version" "$build" "$flags")
     [ -x "$path" ] && return
     printf '\n==> set-up: building %s %s (once; cargo install --locked, %s build, minutes)\n' \
         "$crate" "$version" "$build"
