@@ -18,8 +18,9 @@ pub struct Loaded<P> {
     size: usize,
     imports: Vec<String>,
     limits: Limits,
-    /// Whether its host's engine has concurrency support: then every call
-    /// runs on the store's event loop.
+    /// Whether its host's engine has concurrency support: then stream calls
+    /// run on the store's event loop, and every call does if the component
+    /// imports anything (`crate::event_loop::Calls`).
     concurrent: bool,
 }
 

@@ -26,10 +26,31 @@ pub struct Sandbox {
 /// [`OUTPUT_CAPACITY`] each) so the host shows it, not the terminal's
 /// owner's process: a guest that logs or panics mid-call is shown printing.
 struct Output {
-    stdout: MemoryOutputPipe,
-    stderr: MemoryOutputPipe,
-    /// How much of each the host has already taken.
-    taken: [usize; 2],
+    stdout: Kept,
+    stderr: Kept,
+}
+
+/// One output stream, kept, and how much of it the host has taken.
+struct Kept {
+    pipe: MemoryOutputPipe,
+    taken: usize,
+}
+
+impl Kept {
+    fn new() -> Self {
+        Self {
+            pipe: MemoryOutputPipe::new(OUTPUT_CAPACITY),
+            taken: 0,
+        }
+    }
+
+    /// What was printed since the last take.
+    fn take(&mut self) -> Vec<u8> {
+        let contents = self.pipe.contents();
+        let new = contents[self.taken..].to_vec();
+        self.taken = contents.len();
+        new
+    }
 }
 
 /// What a component printed since the host last asked.
@@ -51,13 +72,12 @@ impl Sandbox {
     /// `memory.grow` past it fails (returns -1) instead of trapping.
     pub(crate) fn new(limits: &Limits) -> Self {
         let output = Output {
-            stdout: MemoryOutputPipe::new(OUTPUT_CAPACITY),
-            stderr: MemoryOutputPipe::new(OUTPUT_CAPACITY),
-            taken: [0, 0],
+            stdout: Kept::new(),
+            stderr: Kept::new(),
         };
         let mut wasi = WasiCtxBuilder::new();
-        wasi.stdout(output.stdout.clone());
-        wasi.stderr(output.stderr.clone());
+        wasi.stdout(output.stdout.pipe.clone());
+        wasi.stderr(output.stderr.pipe.clone());
         Self {
             wasi: wasi.build(),
             table: ResourceTable::new(),
@@ -70,21 +90,9 @@ impl Sandbox {
 
     /// What the component printed since the last time this was asked.
     pub fn take_printed(&mut self) -> Printed {
-        let Output {
-            stdout,
-            stderr,
-            taken,
-        } = &mut self.output;
-        let take = |pipe: &MemoryOutputPipe, taken: &mut usize| {
-            let contents = pipe.contents();
-            let new = contents[*taken..].to_vec();
-            *taken = contents.len();
-            new
-        };
-        let [taken_stdout, taken_stderr] = taken;
         Printed {
-            stdout: take(stdout, taken_stdout),
-            stderr: take(stderr, taken_stderr),
+            stdout: self.output.stdout.take(),
+            stderr: self.output.stderr.take(),
         }
     }
 
