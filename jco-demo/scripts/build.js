@@ -71,6 +71,12 @@ for (const [, name, wasm] of offered) {
   ]);
 }
 writeFileSync(join(generated, 'catalog.js'), catalog(offered));
+// The contract's functions, for the argument checks (src/arguments.js).
+const signatures = readFileSync(join(workspace, 'wit', 'signatures.json'), 'utf8');
+writeFileSync(
+  join(generated, 'signatures.js'),
+  `// Written by scripts/build.js from wit/signatures.json.\nexport const SIGNATURES = ${signatures.trim()};\n`,
+);
 
 step('bundling the production page into dist/ (rolldown, minified, jco debug logging compiled out)');
 const { bundle } = await import('./bundle.js');

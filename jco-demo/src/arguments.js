@@ -5,20 +5,19 @@
 // 1.5 would all become some valid index. A host that takes numbers from a
 // person (a form field) or from anywhere else must refuse what the type
 // cannot hold itself; `checked` does that for the whole `buffer` interface.
+import { SIGNATURES } from '../generated/signatures.js';
 
-/** Each function's parameters, [name, WIT type], as wit/linear-memory.wit declares them. */
-const PARAMETERS = {
-  storeValueInWasmMemoryBufferIndexZero: [['value', 'u8']],
-  getWasmMemoryBufferPointer: [],
-  readWasmMemoryBufferAndReturnIndexOne: [],
-  bufferLen: [],
-  load: [['index', 'u32']],
-  write: [['offset', 'u32'], ['bytes', 'list<u8>']],
-  read: [['offset', 'u32'], ['len', 'u32']],
-  memoryPages: [],
-  growMemory: [['pages', 'u32']],
-  store: [['index', 'u32'], ['value', 'u8']],
-};
+/** A WIT name as jco's glue spells it: `grow-memory` is `growMemory`. */
+export const camel = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+
+/**
+ * Each function's parameters, [{ name, type }], by jco's name for it, as
+ * wit/linear-memory.wit declares them (scripts/build.js copies them from
+ * wit/signatures.json, which is generated from the WIT).
+ */
+const PARAMETERS = Object.fromEntries(
+  Object.entries(SIGNATURES.functions).map(([name, { params }]) => [camel(name), params]),
+);
 
 /** The largest value of each integer type. */
 export const LARGEST = { u8: 255, u32: 2 ** 32 - 1 };
@@ -33,7 +32,7 @@ export function checkArguments(name, args) {
   if (args.length !== parameters.length) {
     throw new RangeError(`${name} takes ${parameters.length} arguments, got ${args.length}`);
   }
-  parameters.forEach(([parameter, type], i) => {
+  parameters.forEach(({ name: parameter, type }, i) => {
     const value = args[i];
     if (type === 'list<u8>') {
       if (!(value instanceof Uint8Array)) throw new RangeError(`${name}: ${parameter} must be a Uint8Array (a list<u8>)`);

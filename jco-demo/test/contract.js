@@ -1,12 +1,16 @@
 // Calls into the component in the notation of wit/conformance.json, and a
 // model of the contract in the same notation, shared by the conformance
 // cases and the property test.
+import { camel } from '../src/arguments.js';
 import { kebab, refusal } from '../src/errors.js';
+import { SIGNATURES } from '../generated/signatures.js';
 
 /** The functions whose WIT result is `result<_, error>`: jco throws their `err`. */
-export const RESULTS = new Set(['store', 'load', 'write', 'read', 'grow-memory']);
-
-const camel = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+export const RESULTS = new Set(
+  Object.entries(SIGNATURES.functions)
+    .filter(([, { result }]) => result?.startsWith('result<'))
+    .map(([name]) => name),
+);
 
 /**
  * `value` written out in full: {"zeros": n} and {"ramp": n} as byte arrays,

@@ -2,9 +2,10 @@
 //! component and the cause.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use linear_memory_host::{BufferError, LoadError, OutOfBounds, StillWaiting};
+use linear_memory_oracle::Divergence;
 
 /// What stopped the runner. Printed as one line that names the component.
 #[derive(Debug, thiserror::Error)]
@@ -105,6 +106,24 @@ impl From<LoadError> for RunError {
         match error {
             LoadError::NeedsAsyncAbi { path } => RunError::NeedsAsyncAbi { path },
             other => RunError::Load(other),
+        }
+    }
+}
+
+impl RunError {
+    /// The line for a call the oracle's checker stopped: a trap, or an
+    /// answer the contract rules out.
+    pub fn from_divergence(path: &Path, divergence: Divergence) -> Self {
+        match divergence {
+            Divergence::Trapped { call, error } => RunError::Trapped {
+                path: path.into(),
+                call,
+                error,
+            },
+            broken => RunError::Contract {
+                path: path.into(),
+                detail: broken.to_string(),
+            },
         }
     }
 }

@@ -12,6 +12,7 @@
 //!                               # a composition (interop/build makes them): both memories
 //! ```
 
+mod checked;
 mod error;
 mod header;
 mod inspect;
@@ -26,7 +27,6 @@ use std::time::Duration;
 
 use clap::Parser;
 use error::RunError;
-use lesson::View;
 use linear_memory_host::{AnyComponent, Host, Limits};
 
 /// Runs the WebAssembly linear-memory lesson against a component of the
@@ -90,7 +90,7 @@ fn main() -> ExitCode {
 /// The lesson, on an engine that keeps the component's memory to itself.
 fn lesson(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
     let host = Host::with_limits(limits).map_err(RunError::Engine)?;
-    lesson::run(path, &host.load(path)?, View::Copies, out)
+    lesson::run(path, &host.load(path)?, out)
 }
 
 /// `--streams`: on an engine with the async ABI on, which only this mode
@@ -116,7 +116,7 @@ fn inspect(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunE
     let colour = std::io::stdout().is_terminal();
     match host.load_any(path)? {
         AnyComponent::Implementation(component) => {
-            lesson::run(path, &component, View::Inside { colour }, out)
+            lesson::run_inside(path, &component, colour, out)
         }
         AnyComponent::Command(command) => inspect::composition::report(path, &command, colour, out),
     }

@@ -12,33 +12,23 @@ untagged, its `ok` value as such (bytes for a list<u8>, None for `_`) and
 its `err` as a `Variant`, since no `ok` type of this world is a variant.
 """
 
+import json
 import threading
 import time
+from pathlib import Path
 
 from wasmtime import Config, Engine, Store, WasiConfig
 from wasmtime.component import Component, Linker, Variant
 
-INTERFACE = "wasm-by-example:linear-memory/buffer@0.1.0"
-
-# The functions whose WIT result is `result<T, error>`.
-RESULTS = {"store", "load", "write", "read", "grow-memory"}
-
-# Each function's parameters, (name, WIT type), as wit/linear-memory.wit
-# declares them. wasmtime-py lowers an integer by wrapping it (store(2**32, 1)
-# would store at index 0), so `call` checks every argument against its type
-# first, and refuses what the type cannot hold before any call is made.
-PARAMETERS = {
-    "store-value-in-wasm-memory-buffer-index-zero": [("value", "u8")],
-    "get-wasm-memory-buffer-pointer": [],
-    "read-wasm-memory-buffer-and-return-index-one": [],
-    "buffer-len": [],
-    "load": [("index", "u32")],
-    "write": [("offset", "u32"), ("bytes", "list<u8>")],
-    "read": [("offset", "u32"), ("len", "u32")],
-    "memory-pages": [],
-    "grow-memory": [("pages", "u32")],
-    "store": [("index", "u32"), ("value", "u8")],
-}
+# The buffer interface's functions as wit/linear-memory.wit declares them,
+# from the file generated from it (wit/signatures.json): {name: {"params":
+# [{"name", "type"}], "result": WIT type or None}}. wasmtime-py lowers an
+# integer by wrapping it (store(2**32, 1) would store at index 0), so `call`
+# checks every argument against its parameter's type first, and refuses what
+# the type cannot hold before any call is made.
+SIGNATURES = json.loads((Path(__file__).parents[3] / "wit" / "signatures.json").read_text())
+INTERFACE = SIGNATURES["interface"]
+FUNCTIONS = SIGNATURES["functions"]
 LARGEST = {"u8": 2**8 - 1, "u32": 2**32 - 1}
 
 # A component file is untrusted input. As in the Rust runner's defaults, each
@@ -71,12 +61,13 @@ def _is_integer_in(value, largest):
 def check_arguments(name, args):
     """Raises ValueError, naming the parameter and its range, unless `args`
     fit the WIT types of `name`'s parameters."""
-    if name not in PARAMETERS:
+    if name not in FUNCTIONS:
         raise ValueError(f"{name} is not a function of {INTERFACE}")
-    parameters = PARAMETERS[name]
+    parameters = FUNCTIONS[name]["params"]
     if len(args) != len(parameters):
         raise ValueError(f"{name} takes {len(parameters)} arguments, got {len(args)}")
-    for (parameter, kind), value in zip(parameters, args):
+    for parameter, value in zip(parameters, args):
+        parameter, kind = parameter["name"], parameter["type"]
         if kind == "list<u8>":
             if isinstance(value, (bytes, bytearray)) and len(value) <= LARGEST["u32"]:
                 continue
@@ -130,7 +121,7 @@ class Instance:
 
 def notation(name, value):
     """A result of `name` in the notation of wit/conformance.json."""
-    if name not in RESULTS:
+    if not (FUNCTIONS[name]["result"] or "").startswith("result<"):
         return value
     if isinstance(value, Variant):
         return {"err": {value.tag: dict(vars(value.payload))}}

@@ -74,14 +74,14 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
 /// stream and its timer). Pushes the rows, returns the times.
 fn empty_calls(instance: &mut StreamsInstance, rows: &mut Vec<Row>) -> [Pair; 2] {
     let write = Pair {
-        list: ns_per_op(|| instance.write(0, &[]).unwrap().unwrap()),
+        list: ns_per_op(|| instance.buffer.write(0, &[]).unwrap().unwrap()),
         stream: ns_per_op(|| {
             let empty = Outgoing::new([]);
             assert_eq!(instance.write_via_stream(0, 0, empty).unwrap(), Ok(0));
         }),
     };
     let read = Pair {
-        list: ns_per_op(|| consume(instance.read(0, 0).unwrap().unwrap())),
+        list: ns_per_op(|| consume(instance.buffer.read(0, 0).unwrap().unwrap())),
         stream: ns_per_op(|| consume(instance.read_via_stream(0, 0).unwrap().unwrap())),
     };
     let group = "streams";
@@ -159,7 +159,7 @@ fn write(instance: &mut StreamsInstance, source: &[u8]) -> f64 {
     ns_per_op(|| {
         for (at, len) in pieces(source.len()) {
             let piece = black_box(&source[at..at + len as usize]);
-            instance.write(0, piece).unwrap().unwrap();
+            instance.buffer.write(0, piece).unwrap().unwrap();
         }
     })
 }
@@ -181,7 +181,7 @@ fn write_via_stream(instance: &mut StreamsInstance, source: &[u8]) -> f64 {
 fn read(instance: &mut StreamsInstance, size: usize) -> f64 {
     ns_per_op(|| {
         for (_, len) in pieces(size) {
-            consume(instance.read(0, len).unwrap().unwrap());
+            consume(instance.buffer.read(0, len).unwrap().unwrap());
         }
     })
 }

@@ -196,6 +196,14 @@ impl Instance {
     }
 }
 
+/// So that code taking any kind of instance (a [`crate::StreamsInstance`]
+/// too) can take this one.
+impl AsMut<Instance> for Instance {
+    fn as_mut(&mut self) -> &mut Instance {
+        self
+    }
+}
+
 /// One call into an instance's store, the way its host makes calls, with a
 /// deadline of its own.
 struct Caller<'a> {

@@ -24,22 +24,20 @@ use crate::{BufferError, Instance, Sandbox};
 use incoming::Incoming;
 pub use outgoing::Outgoing;
 
-/// One instance of a `linear-memory-streams` component.
-///
-/// Its `buffer` calls are those of any [`Instance`] (it dereferences to
-/// one); the two stream calls run on the store's event loop, each under the
+/// One instance of a `linear-memory-streams` component: its `buffer` calls
+/// are [`StreamsInstance::buffer`]'s, an [`Instance`]; the two stream calls
+/// are its own, and run on the store's event loop, each under the
 /// instance's deadline for the code it runs and its timeout for the whole
 /// call, waiting included.
 pub struct StreamsInstance {
-    /// The instance, on a concurrent host: its calls run on its store's
-    /// event loop, the stream calls too.
-    instance: Instance,
+    /// The instance and its `buffer` calls, on a concurrent host.
+    pub buffer: Instance,
     bindings: LinearMemoryStreams,
 }
 
 impl StreamsInstance {
-    pub(crate) fn new(instance: Instance, bindings: LinearMemoryStreams) -> Self {
-        Self { instance, bindings }
+    pub(crate) fn new(buffer: Instance, bindings: LinearMemoryStreams) -> Self {
+        Self { buffer, bindings }
     }
 
     /// `write-via-stream(offset, len, data)`: `data` is a stream that
@@ -50,7 +48,7 @@ impl StreamsInstance {
         len: u32,
         bytes: Outgoing<B>,
     ) -> wasmtime::Result<Result<u32, BufferError>> {
-        let data = StreamReader::new(self.instance.store_mut(), bytes)?;
+        let data = StreamReader::new(self.buffer.store_mut(), bytes)?;
         let streams = self
             .bindings
             .wasm_by_example_linear_memory_streams()
@@ -102,32 +100,13 @@ impl StreamsInstance {
         &mut self,
         call: impl AsyncFnOnce(&Accessor<Sandbox>) -> wasmtime::Result<R> + Send,
     ) -> wasmtime::Result<R> {
-        self.instance.run_concurrent(call)
+        self.buffer.run_concurrent(call)
     }
 }
 
-impl std::borrow::Borrow<Instance> for StreamsInstance {
-    fn borrow(&self) -> &Instance {
-        &self.instance
-    }
-}
-
-impl std::borrow::BorrowMut<Instance> for StreamsInstance {
-    fn borrow_mut(&mut self) -> &mut Instance {
-        &mut self.instance
-    }
-}
-
-impl std::ops::Deref for StreamsInstance {
-    type Target = Instance;
-
-    fn deref(&self) -> &Instance {
-        &self.instance
-    }
-}
-
-impl std::ops::DerefMut for StreamsInstance {
-    fn deref_mut(&mut self) -> &mut Instance {
-        &mut self.instance
+/// For code that takes either kind of instance, and makes `buffer` calls.
+impl AsMut<Instance> for StreamsInstance {
+    fn as_mut(&mut self) -> &mut Instance {
+        &mut self.buffer
     }
 }

@@ -1,21 +1,25 @@
-//! Test support: the contract as plain Rust, for differential testing, as
-//! wasmtime keeps its oracles in a crate of their own (`crates/fuzzing`).
+//! The contract as plain Rust, in a crate of its own as wasmtime keeps its
+//! oracles (`crates/fuzzing`), and the one place its rules are written.
 //!
 //! [`Model`] is what the WIT documentation promises, with no WebAssembly in
 //! it: a byte vector and bounds checks written independently of the
-//! component's. [`Checker`] makes the same [`Op`] on a component and on the
-//! model and reports the first answer that differs. The runner's property
-//! tests and its fuzz target (`runner/fuzz`) generate the operations.
+//! component's. [`Checker`] makes each call on a component, compares the
+//! answer with the model's and the contract's other rules, and hands back
+//! only an answer the contract allows. The runner's lessons make every call
+//! through it; its property tests and its fuzz target (`runner/fuzz`) make
+//! generated [`Op`]s through it. [`Wave`] prints the answers.
 
 #![warn(missing_docs)]
 
 mod checker;
 mod model;
 mod op;
+mod wave;
 
-pub use checker::{Answer, Checker, Divergence};
+pub use checker::{Answer, Checker, Divergence, Grown, MOST_PAGES, Start};
 pub use model::Model;
 pub use op::{Op, StreamOp};
+pub use wave::Wave;
 
 /// The most calls in one generated sequence, for the property tests and the
 /// fuzz target alike.

@@ -22,6 +22,11 @@ impl Model {
         self.bytes.len()
     }
 
+    /// What the buffer holds.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// The bytes `offset .. offset + len`, if they all lie in the buffer.
     /// Computed in `u64`, so `offset + len` cannot wrap.
     fn range(&self, offset: u32, len: u32) -> Result<std::ops::Range<usize>, BufferError> {

@@ -109,7 +109,9 @@ impl StreamOp {
 }
 
 impl fmt::Debug for StreamOp {
-    /// As [`Op`] prints; a stream by its length and its pieces.
+    /// As [`Op`] prints, and as the lesson writes a stream: by its length,
+    /// with how the host cuts it when it does, and how much of a stream the
+    /// host takes when it stops early.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StreamOp::Buffer(op) => write!(f, "{op:?}"),
@@ -119,14 +121,26 @@ impl fmt::Debug for StreamOp {
                 bytes,
                 pieces,
                 pausing,
-            } => write!(
-                f,
-                "write-via-stream({offset}, {len}, <stream of {} bytes in pieces {pieces:?}{}>)",
-                bytes.len(),
-                if *pausing { ", pausing" } else { "" }
-            ),
+            } => {
+                write!(
+                    f,
+                    "write-via-stream({offset}, {len}, <stream of {} bytes",
+                    bytes.len()
+                )?;
+                if !pieces.is_empty() {
+                    write!(f, " in pieces {pieces:?}")?;
+                }
+                if *pausing {
+                    write!(f, ", pausing")?;
+                }
+                write!(f, ">)")
+            }
             StreamOp::ReadViaStream { offset, len, most } => {
-                write!(f, "read-via-stream({offset}, {len}), taking at most {most}")
+                write!(f, "read-via-stream({offset}, {len})")?;
+                match len.checked_add(1) {
+                    Some(all) if all == *most => Ok(()),
+                    _ => write!(f, ", taking at most {most}"),
+                }
             }
         }
     }

@@ -86,11 +86,11 @@ fn stream_round_trips_do_not_grow_memory() {
         for i in 0..64 {
             stream_round_trip(&mut instance, &pattern, i);
         }
-        let pages = instance.memory_pages().unwrap();
+        let pages = instance.buffer.memory_pages().unwrap();
         for i in 0..round_trips {
             stream_round_trip(&mut instance, &pattern, i);
         }
-        let after = instance.memory_pages().unwrap();
+        let after = instance.buffer.memory_pages().unwrap();
         assert_eq!(after, pages, "{}: memory grew, a leak", implementation.name);
         eprintln!(
             "{}: {round_trips} stream round trips at {pages} pages",

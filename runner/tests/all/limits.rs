@@ -231,17 +231,17 @@ fn a_stream_call_that_waits_for_ever_is_stopped_by_the_timeout() {
 #[test]
 fn a_stream_needs_no_room_for_its_bytes_a_list_does() {
     let implementation = &super::STREAMS_IMPLEMENTATIONS[0];
-    let start = implementation.instance().memory_pages().unwrap();
+    let start = implementation.instance().buffer.memory_pages().unwrap();
     let host = concurrent_host((start as usize + 1) * 65536, Duration::from_secs(5));
     let component = host.load_streams(&implementation.path).unwrap();
     let bytes: Vec<u8> = (0..65536u32).map(|i| (i % 253) as u8).collect();
 
     let mut instance = component.instantiate().unwrap();
-    let error = instance.write(0, &bytes).unwrap_err();
+    let error = instance.buffer.write(0, &bytes).unwrap_err();
     assert!(format!("{error:?}").contains("unreachable"), "{error:?}");
 
     let mut instance = component.instantiate().unwrap();
     let stored = instance.write_via_stream(0, 65536, Outgoing::new(bytes.clone()));
     assert_eq!(stored.unwrap(), Ok(65536));
-    assert_eq!(instance.read(0, 65536).unwrap(), Ok(bytes));
+    assert_eq!(instance.buffer.read(0, 65536).unwrap(), Ok(bytes));
 }

@@ -19,6 +19,7 @@ mod artifact;
 mod cli;
 mod command;
 mod conformance;
+mod contract;
 mod fixtures;
 mod growth;
 mod inspect;

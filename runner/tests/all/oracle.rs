@@ -108,7 +108,7 @@ fn a_divergence_names_the_call_and_both_answers() {
     assert!(matches!(divergence, Divergence::Differs { .. }));
     assert_eq!(
         divergence.to_string(),
-        "read(0, 2): the component answered Ok([]), the contract says Ok([0, 0])"
+        "read(0, 2) returned ok([]), expected ok([0, 0])"
     );
 }
 
@@ -120,33 +120,70 @@ fn a_trap_is_a_divergence_that_names_the_call() {
         panic!("not a trap: {divergence}");
     };
     assert_eq!(call, "load(0)");
-    assert!(error.contains("unreachable"), "{error}");
+    assert!(format!("{error:#}").contains("unreachable"), "{error:#}");
     assert!(divergence.to_string().starts_with("load(0) trapped: "));
 }
 
 /// The honest fixture's memory is one page: a buffer that, by its pointer,
-/// runs into a second page cannot be in it.
+/// runs into a second page cannot be in it, and the checker will not start.
 #[test]
-fn a_memory_too_small_for_the_buffer_is_a_divergence() {
+fn a_memory_too_small_for_the_buffer_is_a_divergence_from_the_start() {
     let lies = [("get-wasm-memory-buffer-pointer", "(i32.const 65530)")];
-    let mut checker = checker("oracle-buffer-past-memory.wasm", &lies);
-    let divergence = checker.apply(&Op::MemoryPages).unwrap_err();
+    let instance = instance_of("oracle-buffer-past-memory.wasm", &lies);
+    let divergence = Checker::new(instance, Host::new().unwrap().limits().max_memory)
+        .err()
+        .expect("a divergence");
     assert_eq!(
         divergence.to_string(),
-        "memory-pages(): the component answered 1, the contract says 2 to 64"
+        "the buffer (pointer 65530, 32 bytes) ends at 65562, past the end of the 1-page memory"
     );
 }
 
 /// Under the default 4 MiB cap, a memory of 65 pages cannot be.
 #[test]
-fn a_memory_past_the_hosts_cap_is_a_divergence() {
-    let mut checker = checker(
+fn a_memory_past_the_hosts_cap_is_a_divergence_from_the_start() {
+    let instance = instance_of(
         "oracle-memory-past-cap.wasm",
         &[("memory-pages", "(i32.const 65)")],
     );
-    let divergence = checker.apply(&Op::MemoryPages).unwrap_err();
+    let divergence = Checker::new(instance, Host::new().unwrap().limits().max_memory)
+        .err()
+        .expect("a divergence");
     assert_eq!(
         divergence.to_string(),
-        "memory-pages(): the component answered 65, the contract says 1 to 64"
+        "memory-pages() returned 65, expected at most 64"
+    );
+}
+
+/// `memory-pages` is held to both bounds at every call, not only the first:
+/// a fixture that answers honestly until memory has grown, then `answer`.
+#[test]
+fn memory_pages_is_checked_at_every_call() {
+    for answer in [0, 65] {
+        let lie = format!(
+            "(if (result i32) (i32.gt_u (memory.size) (i32.const 1)) (then (i32.const {answer})) (else (memory.size)))"
+        );
+        let name = format!("oracle-memory-pages-{answer}-after-growth.wasm");
+        let mut checker = checker(&name, &[("memory-pages", &lie)]);
+        let grown = checker.grow_memory(1);
+        let divergence = grown.expect_err("a divergence");
+        assert_eq!(
+            divergence.to_string(),
+            format!("memory-pages() returned {answer}, expected 1 to 64")
+        );
+    }
+}
+
+/// `grow-memory` is held to the size before and after.
+#[test]
+fn a_memory_that_does_not_grow_as_it_said_is_a_divergence() {
+    let mut checker = checker(
+        "oracle-grows-nothing.wasm",
+        &[("grow-memory", "(call $ok_with (memory.size))")],
+    );
+    let divergence = checker.grow_memory(1).expect_err("a divergence");
+    assert_eq!(
+        divergence.to_string(),
+        "memory-pages() after grow-memory(1) returned 1, expected 2"
     );
 }

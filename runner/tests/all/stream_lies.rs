@@ -25,12 +25,12 @@ const LIES: &[Lie] = &[
     Lie {
         name: "write-count-too-high",
         parts: &[("count", "(i32.add (global.get $stored) (i32.const 1))")],
-        line: "broke the contract: the count write-via-stream(0, 32, <stream of 32 bytes>) stored is 33, expected 32",
+        line: "broke the contract: write-via-stream(0, 32, <stream of 32 bytes>) returned ok(33), expected ok(32)",
     },
     Lie {
         name: "write-count-too-low",
         parts: &[("count", "(i32.sub (global.get $stored) (i32.const 1))")],
-        line: "broke the contract: the count write-via-stream(0, 32, <stream of 32 bytes>) stored is 31, expected 32",
+        line: "broke the contract: write-via-stream(0, 32, <stream of 32 bytes>) returned ok(31), expected ok(32)",
     },
     Lie {
         name: "stores-beside-its-range",

@@ -21,7 +21,7 @@ fn bytes_sent_through_a_stream_are_the_bytes_read_back() {
         .write_via_stream(10, 1000, Outgoing::new(bytes.clone()))
         .unwrap();
     assert_eq!(stored, Ok(1000));
-    assert_eq!(instance.read(10, 1000).unwrap(), Ok(bytes.clone()));
+    assert_eq!(instance.buffer.read(10, 1000).unwrap(), Ok(bytes.clone()));
     assert_eq!(instance.read_via_stream(10, 1000).unwrap(), Ok(bytes));
 }
 
@@ -56,8 +56,9 @@ fn a_list_leaves_two_copies_in_memory_a_stream_one() {
         .load_streams(linear_memory_host::STREAMS_COMPONENT)
         .unwrap();
     let mut instance = component.instantiate().unwrap();
-    let pointer = instance.get_wasm_memory_buffer_pointer().unwrap() as usize;
+    let pointer = instance.buffer.get_wasm_memory_buffer_pointer().unwrap() as usize;
     let memory = instance
+        .buffer
         .find_buffer_memory()
         .unwrap()
         .expect("the buffer's memory");
@@ -65,13 +66,13 @@ fn a_list_leaves_two_copies_in_memory_a_stream_one() {
     // The middle of each: clear of what an allocator writes into a freed block.
     let (listed_middle, streamed_middle) = (&listed[1024..3072], &streamed[1024..3072]);
     let found = |instance: &mut StreamsInstance, needle: &[u8]| -> Vec<usize> {
-        let bytes = instance.memory_bytes(&memory);
+        let bytes = instance.buffer.memory_bytes(&memory);
         (0..=bytes.len() - needle.len())
             .filter(|&at| &bytes[at..at + needle.len()] == needle)
             .collect()
     };
 
-    instance.write(0, &listed).unwrap().unwrap();
+    instance.buffer.write(0, &listed).unwrap().unwrap();
     let listed_at = found(&mut instance, listed_middle);
     assert_eq!(listed_at.len(), 2, "{listed_at:x?}");
     assert!(listed_at.contains(&(pointer + 1024)), "{listed_at:x?}");
@@ -129,7 +130,7 @@ fn a_writer_that_keeps_the_component_waiting_is_read_to_the_end() {
     let outgoing = Outgoing::in_pieces(bytes.clone(), vec![1, 999, 1000]).pausing();
     let stored = instance.write_via_stream(5, 3000, outgoing).unwrap();
     assert_eq!(stored, Ok(3000));
-    assert_eq!(instance.read(5, 3000).unwrap(), Ok(bytes));
+    assert_eq!(instance.buffer.read(5, 3000).unwrap(), Ok(bytes));
 }
 
 /// A host that drops its end of the stream while the component waits for
@@ -139,11 +140,11 @@ fn a_writer_that_keeps_the_component_waiting_is_read_to_the_end() {
 fn a_writer_that_drops_its_end_midway_leaves_what_arrived() {
     let mut instance = instance();
     let before = unrepeated(20, 8);
-    instance.write(0, &before).unwrap().unwrap();
+    instance.buffer.write(0, &before).unwrap().unwrap();
     let short = Outgoing::new(vec![9; 10]).pausing();
     assert_eq!(instance.write_via_stream(0, 20, short).unwrap(), Ok(10));
     let expected = [&[9; 10][..], &before[10..]].concat();
-    assert_eq!(instance.read(0, 20).unwrap(), Ok(expected));
+    assert_eq!(instance.buffer.read(0, 20).unwrap(), Ok(expected));
 }
 
 /// The library keeps what a component prints during a stream call (WASI is
@@ -160,8 +161,8 @@ fn what_a_component_prints_mid_stream_is_kept_for_the_host() {
     let mut instance = host.load_streams(&path).unwrap().instantiate().unwrap();
     let stored = instance.write_via_stream(0, 4, Outgoing::new(vec![7; 4]));
     assert_eq!(stored.unwrap(), Ok(4));
-    let printed = instance.take_printed();
+    let printed = instance.buffer.take_printed();
     assert_eq!(printed.stdout, b"a line, printed\n");
     assert_eq!(printed.stderr, b"");
-    assert_eq!(instance.take_printed(), Printed::default());
+    assert_eq!(instance.buffer.take_printed(), Printed::default());
 }

@@ -1,0 +1,78 @@
+//! Answers in WAVE, the WebAssembly value syntax `wasmtime run --invoke`
+//! reads and prints: `ok`, `ok([24, 0])`, `err(out-of-bounds({offset: 1,
+//! len: 2, buffer-len: 3}))`. The bindings' types are Rust types, not
+//! wasmtime `Val`s, so wasmtime's own WAVE printer cannot take them; this
+//! one prints the few the contract has, for the runner's lines and the
+//! checker's messages alike.
+
+use linear_memory_host::{BufferError, GrowRefused, OutOfBounds};
+
+/// A value of the contract, in WAVE.
+pub trait Wave {
+    /// The value in WAVE; empty for `()`, which has no WAVE of its own.
+    fn wave(&self) -> String;
+}
+
+impl Wave for () {
+    fn wave(&self) -> String {
+        String::new()
+    }
+}
+
+impl Wave for u8 {
+    fn wave(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Wave for u32 {
+    fn wave(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// The most bytes of a list written out: past it, a message would be
+/// longer than a line, so the rest is counted.
+const LIST_SHOWN: usize = 16;
+
+impl Wave for Vec<u8> {
+    fn wave(&self) -> String {
+        let shown: Vec<String> = self.iter().take(LIST_SHOWN).map(u8::to_string).collect();
+        match self.len() {
+            n if n <= LIST_SHOWN => format!("[{}]", shown.join(", ")),
+            n => format!("[{}, ... {} more]", shown.join(", "), n - LIST_SHOWN),
+        }
+    }
+}
+
+impl Wave for BufferError {
+    fn wave(&self) -> String {
+        match self {
+            BufferError::OutOfBounds(OutOfBounds {
+                offset,
+                len,
+                buffer_len,
+            }) => {
+                format!("out-of-bounds({{offset: {offset}, len: {len}, buffer-len: {buffer_len}}})")
+            }
+            BufferError::GrowRefused(GrowRefused {
+                current_pages,
+                requested_pages,
+            }) => format!(
+                "grow-refused({{current-pages: {current_pages}, requested-pages: {requested_pages}}})"
+            ),
+        }
+    }
+}
+
+impl<T: Wave> Wave for Result<T, BufferError> {
+    fn wave(&self) -> String {
+        match self {
+            Ok(value) => match value.wave() {
+                nothing if nothing.is_empty() => "ok".to_string(),
+                value => format!("ok({value})"),
+            },
+            Err(error) => format!("err({})", error.wave()),
+        }
+    }
+}
