@@ -8,31 +8,12 @@
 //! cargo build --release --target wasm32-wasip2 -p linear-memory
 //! ```
 //!
-//! The component is `target/wasm32-wasip2/release/linear_memory.wasm`.
-//!
-//! The crate is `no_std` because the standard library would make the
-//! component import WASI (stdio, environment, clocks, ...), which the buffer
-//! never uses. Without it the component imports nothing and stays under
-//! 16 KiB (`runner/tests/all/artifact.rs` holds both); `runtime.rs` supplies
-//! the three things `std` would otherwise provide.
+//! The component is `target/wasm32-wasip2/release/linear_memory.wasm`. Its
+//! code is the buffer and its exports, in `buffer/` (a crate the streams
+//! component shares); this crate is the component that exports them.
 
 #![no_std]
 
-extern crate alloc;
+use linear_memory_buffer::LinearMemory;
 
-mod buffer;
-mod guest;
-mod memory;
-mod read;
-mod runtime;
-
-use guest::LinearMemory;
-
-wit_bindgen::generate!({
-    path: "../wit",
-    world: "linear-memory",
-    // Written by hand in `read.rs`, to hand the host the buffer's own bytes.
-    skip: ["read"],
-});
-
-export!(LinearMemory);
+linear_memory_buffer::export!(LinearMemory);

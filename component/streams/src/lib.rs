@@ -13,34 +13,28 @@
 //!
 //! It is a second component, not a feature of the first, so the lesson's
 //! component stays as small as it is; the buffer and the `buffer` exports
-//! are the lesson component's own source files, compiled in again. Like
-//! that one it is `no_std` and imports nothing: the async ABI's built-ins
+//! are the same crate's (`component/buffer`). Like that one it is `no_std`
+//! and imports nothing: the async ABI's built-ins
 //! (`stream.read`, `task.return`, ...) come from the runtime, not the host.
 
 #![no_std]
 
 extern crate alloc;
 
-#[path = "../../src/buffer.rs"]
-mod buffer;
-#[path = "../../src/guest.rs"]
-mod guest;
-#[path = "../../src/memory.rs"]
-mod memory;
-#[path = "../../src/read.rs"]
-mod read;
-#[path = "../../src/runtime.rs"]
-mod runtime;
 mod streams;
 
-use guest::LinearMemory;
+use linear_memory_buffer::{LinearMemory, buffer};
+
+linear_memory_buffer::export!(LinearMemory);
 
 wit_bindgen::generate!({
     path: "../../wit",
     world: "linear-memory-streams",
-    // `read` is written by hand in `read.rs`, the two stream functions in
-    // `streams.rs`: each hands over a range of the buffer itself.
-    skip: ["read", "write-via-stream", "read-via-stream"],
+    // `buffer` is the shared crate's, exported above.
+    with: {
+        "wasm-by-example:linear-memory/buffer@0.1.0": linear_memory_buffer::exports::wasm_by_example::linear_memory::buffer,
+    },
+    // Written by hand in `streams.rs`: each hands over a range of the
+    // buffer itself.
+    skip: ["write-via-stream", "read-via-stream"],
 });
-
-export!(LinearMemory);

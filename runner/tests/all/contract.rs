@@ -110,7 +110,7 @@ const MUST_CHANGE: &[&str] = &[
     "wit/linear-memory.wit",
     "wit/conformance.json",
     "wit/signatures.json",
-    "component/src/guest.rs",
+    "component/buffer/src/guest.rs",
     "interop/guests/go/export_wasm_by_example_linear_memory_buffer/buffer.go",
     "runner/tests/capability-probe/src/lib.rs",
     "runner/tests/all/fixtures.rs",

@@ -11,7 +11,7 @@
 
 use core::arch::wasm32;
 
-use crate::exports::wasm_by_example::linear_memory::buffer::OutOfBounds;
+use linear_memory_buffer::exports::wasm_by_example::linear_memory::buffer::OutOfBounds;
 
 /// What an async export's entry point and callback return: done, or wait for
 /// an event in a waitable set.
