@@ -6,7 +6,7 @@ use linear_memory_host::{BufferError, DEFAULT_COMPONENT, Host, Instance};
 use wasmtime::Store;
 use wasmtime::component::{Component, Linker, TypedFunc, WasmList};
 
-use crate::measure::{consume, ns_per_op};
+use crate::measure::{consume, per_op};
 use crate::report::{self, Row, human};
 
 /// Transfer sizes; 64 KiB is the whole buffer.
@@ -27,9 +27,8 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
         let memcpy_ns = memcpy(size);
         let baseline = Some((format!("memcpy {}", human(size)), memcpy_ns));
         // Every path copies each byte at least once: memcpy is its floor.
-        let row = |name: &str, path, ns_per_op, floor| {
-            report::bulk("bulk", name, size, path, ns_per_op, floor)
-        };
+        let row =
+            |name: &str, path, per_op, floor| report::bulk("bulk", name, size, path, per_op, floor);
         let path = "native memcpy, best of 4 alignments";
         rows.push(row("memcpy", path, memcpy_ns, None));
         rows.push(row(
@@ -75,7 +74,7 @@ pub fn memcpy(size: usize) -> f64 {
         .iter()
         .map(|&shift| {
             let target = &mut rest[shift..shift + size];
-            ns_per_op(|| {
+            per_op(|| {
                 target.copy_from_slice(black_box(source));
                 black_box(&mut *target);
             })
@@ -85,11 +84,11 @@ pub fn memcpy(size: usize) -> f64 {
 
 pub fn write(instance: &mut Instance, size: usize) -> f64 {
     let source = vec![0xA5; size];
-    ns_per_op(|| instance.write(0, black_box(&source)).unwrap().unwrap())
+    per_op(|| instance.write(0, black_box(&source)).unwrap().unwrap())
 }
 
 pub fn read(instance: &mut Instance, size: usize) -> f64 {
-    ns_per_op(|| consume(instance.read(0, size as u32).unwrap().unwrap()))
+    per_op(|| consume(instance.read(0, size as u32).unwrap().unwrap()))
 }
 
 /// `read` returning a `WasmList<u8>`: a view of the bytes where the
@@ -145,7 +144,7 @@ impl ReadView {
 
     fn read_into_host_buffer(&mut self, size: usize) -> f64 {
         let mut target = vec![0; size];
-        ns_per_op(|| {
+        per_op(|| {
             self.store.set_epoch_deadline(DEADLINE);
             let (list,) = self.read.call(&mut self.store, (0, size as u32)).unwrap();
             target.copy_from_slice(list.unwrap().as_le_slice(&self.store));

@@ -5,7 +5,7 @@ use linear_memory_host::{DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, Instance, Module, Store};
 
-use crate::measure::{consume, ns_per_op};
+use crate::measure::{consume, per_op};
 use crate::report::Row;
 
 wasmtime::component::bindgen!({
@@ -48,13 +48,13 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     Ok(())
 }
 
-fn row(name: &str, path: &'static str, ns_per_op: f64, baseline: Option<(String, f64)>) -> Row {
+fn row(name: &str, path: &'static str, per_op: f64, baseline: Option<(String, f64)>) -> Row {
     Row {
         group: GROUP,
         name: name.into(),
         path,
         bytes: None,
-        ns_per_op,
+        per_op,
         baseline,
         floor: false,
     }
@@ -64,7 +64,7 @@ fn nop_call(engine: &Engine) -> wasmtime::Result<f64> {
     let nop = Component::new(engine, wat::parse_str(NOP_COMPONENT)?)?;
     let mut store = Store::new(engine, ());
     let nop = Nop::instantiate(&mut store, &nop, &Linker::new(engine))?;
-    Ok(ns_per_op(|| {
+    Ok(per_op(|| {
         store.set_epoch_deadline(DEADLINE);
         nop.call_nop(&mut store).unwrap();
     }))
@@ -74,7 +74,7 @@ fn nop_call(engine: &Engine) -> wasmtime::Result<f64> {
 fn component_calls(host: &Host) -> wasmtime::Result<Vec<(&'static str, f64)>> {
     let mut instance = host.load(DEFAULT_COMPONENT)?.instantiate()?;
     let mut time =
-        |op: &mut dyn FnMut(&mut linear_memory_host::Instance)| ns_per_op(|| op(&mut instance));
+        |op: &mut dyn FnMut(&mut linear_memory_host::Instance)| per_op(|| op(&mut instance));
     Ok(vec![
         (
             "store(5, 24)",
@@ -107,7 +107,7 @@ fn core_calls(engine: &Engine) -> wasmtime::Result<Vec<(&'static str, f64)>> {
     let index_one =
         seed.get_typed_func::<(), u32>(&mut store, "read_wasm_memory_buffer_and_return_index_one")?;
     let mut time = |op: &mut dyn FnMut(&mut Store<()>)| {
-        ns_per_op(|| {
+        per_op(|| {
             store.set_epoch_deadline(DEADLINE);
             op(&mut store);
         })

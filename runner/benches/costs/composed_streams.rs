@@ -10,7 +10,7 @@ use wasmtime::component::TypedFunc;
 use wasmtime::{Engine, Store};
 
 use crate::composition::{Wasi, instantiate_client};
-use crate::measure::ns_per_op;
+use crate::measure::per_op;
 use crate::report::{self, Row, human};
 
 const CALLS: &str = "wasm-by-example:linear-memory/stream-calls@0.1.0";
@@ -86,8 +86,8 @@ impl Client {
         let (store, runtime) = (&mut self.store, &self.runtime);
         let args = (LOOP, SIZE as u32);
         let ns = match function {
-            "write" | "read" => ns_per_op(|| calls.call(&mut *store, args).unwrap()),
-            _ => ns_per_op(|| {
+            "write" | "read" => per_op(|| calls.call(&mut *store, args).unwrap()),
+            _ => per_op(|| {
                 let call = store
                     .run_concurrent(async |accessor| calls.call_concurrent(accessor, args).await);
                 runtime.block_on(call).unwrap().unwrap();

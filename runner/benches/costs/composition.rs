@@ -11,7 +11,7 @@ use wasmtime::{Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 
 use crate::bulk;
-use crate::measure::{consume, ns_per_op};
+use crate::measure::{consume, per_op};
 use crate::report::{self, Row, human};
 
 const CALLS: &str = "wasm-by-example:linear-memory/calls@0.1.0";
@@ -24,7 +24,7 @@ pub fn measure(host: &Host, composed: &Path, rows: &mut Vec<Row>) -> wasmtime::R
     let mut client = Client::new(host.engine(), composed)?;
     let mut instance = host.load(DEFAULT_COMPONENT)?.instantiate()?;
     let from_host = [
-        ns_per_op(|| consume(instance.buffer_len().unwrap())),
+        per_op(|| consume(instance.buffer_len().unwrap())),
         bulk::write(&mut instance, SIZE),
         bulk::read(&mut instance, SIZE),
     ];
@@ -82,9 +82,9 @@ impl Client {
         let len = len.unwrap_or(0) as u32;
         let store = &mut self.store;
         let ns = match function {
-            "buffer-len" => ns_per_op(|| self.buffer_len.call(&mut *store, (LOOP,)).unwrap()),
-            "write" => ns_per_op(|| self.write.call(&mut *store, (LOOP, len)).unwrap()),
-            _ => ns_per_op(|| self.read.call(&mut *store, (LOOP, len)).unwrap()),
+            "buffer-len" => per_op(|| self.buffer_len.call(&mut *store, (LOOP,)).unwrap()),
+            "write" => per_op(|| self.write.call(&mut *store, (LOOP, len)).unwrap()),
+            _ => per_op(|| self.read.call(&mut *store, (LOOP, len)).unwrap()),
         };
         ns / f64::from(LOOP)
     }

@@ -4,7 +4,7 @@
 use linear_memory_host::{DEFAULT_COMPONENT, Host, Instance, Limits};
 
 use crate::bulk;
-use crate::measure::{consume, ns_per_op};
+use crate::measure::{consume, per_op};
 use crate::report::{self, Row, human};
 
 const SIZE: usize = 65536;
@@ -18,11 +18,9 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     let mut debug = debug_host.load(DEFAULT_COMPONENT)?.instantiate()?;
     let calls: [Timed; 4] = [
         ("store(5, 24)", None, |i| {
-            ns_per_op(|| i.store(5, 24).unwrap().unwrap())
+            per_op(|| i.store(5, 24).unwrap().unwrap())
         }),
-        ("load(5)", None, |i| {
-            ns_per_op(|| consume(i.load(5).unwrap()))
-        }),
+        ("load(5)", None, |i| per_op(|| consume(i.load(5).unwrap()))),
         ("write", Some(SIZE), |i| bulk::write(i, SIZE)),
         ("read", Some(SIZE), |i| bulk::read(i, SIZE)),
     ];

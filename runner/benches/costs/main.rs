@@ -4,7 +4,13 @@
 //! ```sh
 //! .ci/bench               # every host: Node and Chromium first, then this
 //! cargo bench -p runner   # this alone
+//! cargo bench -p runner --bench costs -- --instructions   # counted by callgrind
 //! ```
+//!
+//! With `--instructions` it runs itself again under valgrind's callgrind and
+//! counts the instructions of each call, host paths and compositions (not
+//! start-up or the debug engine), and prints the same tables in
+//! instructions (`measure.rs` says which to trust for what).
 //!
 //! Prints every host's tables (this one's, and the JavaScript hosts' that
 //! `npm --prefix jco-demo run bench` left in `target/bench/results.json`),
@@ -24,20 +30,26 @@ mod report;
 mod start_up;
 mod streams;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
 
 use linear_memory_host::{DEFAULT_COMPONENT, Host};
 use report::Row;
 
-fn main() -> wasmtime::Result<()> {
+fn main() -> wasmtime::Result<ExitCode> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
+    if std::env::args().any(|arg| arg == "--instructions") && !measure::counting() {
+        return under_callgrind(&dir.join("callgrind"));
+    }
     let host = Host::new()?;
     let mut rows: Vec<Row> = Vec::new();
     calls::measure(&host, &mut rows)?;
     bulk::measure(&host, &mut rows)?;
     let crossovers = streams::measure(&mut rows)?;
-    start_up::measure(&host, &mut rows)?;
-    inspection::measure(&host, &mut rows)?;
+    if !measure::counting() {
+        start_up::measure(&host, &mut rows)?;
+        inspection::measure(&host, &mut rows)?;
+    }
     let composed = dir.join("bench-client+rust.wasm");
     if composed.is_file() {
         composition::measure(&host, &composed, &mut rows)?;
@@ -54,6 +66,21 @@ fn main() -> wasmtime::Result<()> {
         eprintln!("no {}: those rows need .ci/bench", composed.display());
     }
 
+    if measure::counting() {
+        println!("Instructions per operation, counted by valgrind's callgrind");
+        let all = report::write_json(
+            &dir.join("instructions.json"),
+            "rust",
+            "Rust host, wasmtime",
+            &rows,
+        );
+        report::print_tables(&all);
+        println!("\nStreams against lists, from this host, in instructions");
+        for line in crossovers {
+            println!("  {line}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     println!("{}", machine());
     println!(
         "engine: concurrency support off, epoch interruption on (streams: a second engine, concurrency on)"
@@ -74,7 +101,32 @@ fn main() -> wasmtime::Result<()> {
     );
     report::plot(&dir.join("throughput.svg"), &all).expect("plot");
     println!("\nwrote target/bench/results.json and target/bench/throughput.svg");
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs this benchmark again under callgrind, which counts the calls of
+/// [`measure::COUNTED`] one by one, dumping into `dir`.
+fn under_callgrind(dir: &Path) -> wasmtime::Result<ExitCode> {
+    std::fs::remove_dir_all(dir).ok();
+    std::fs::create_dir_all(dir)?;
+    let out: PathBuf = dir.join("callgrind.out");
+    let counted = measure::COUNTED;
+    let status = Command::new("valgrind")
+        .args(["--tool=callgrind", "--quiet", "--dump-instr=no"])
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(format!("--zero-before={counted}"))
+        .arg(format!("--dump-after={counted}"))
+        .arg(std::env::current_exe()?)
+        .args(std::env::args().skip(1))
+        .env(measure::COUNTING, &out)
+        .status()
+        .map_err(|e| {
+            wasmtime::format_err!("cannot run valgrind (apt-get install valgrind): {e}")
+        })?;
+    Ok(match status.success() {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
+    })
 }
 
 fn machine() -> String {

@@ -1,12 +1,33 @@
-//! Timing: median nanoseconds per operation, over batches long enough that
-//! the clock's resolution does not matter.
+//! What one operation costs: its median time in nanoseconds, over batches
+//! long enough that the clock's resolution does not matter; or, under
+//! valgrind's callgrind (`-- --instructions`, see `main.rs`), the
+//! instructions it executes.
+//!
+//! Time is what a user waits for, and it moves by tens of per cent from run
+//! to run on a shared machine. Instructions move by a fraction of a per cent,
+//! so a change of a few per cent in the work a path does shows there first;
+//! but they miss what costs time without instructions (cache misses, page
+//! faults), so a memcpy-bound row can be cheap in instructions and slow.
 //!
 //! `LINEAR_MEMORY_BENCH_QUICK=1` takes one short batch per row instead: the
 //! samples test (runner/tests/samples.rs) runs the benchmark that way to check
 //! what it prints, not how fast anything is.
 
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
+
+/// The variable that says this process runs under callgrind, set by the
+/// process that started it there, to the file callgrind dumps into.
+pub const COUNTING: &str = "LINEAR_MEMORY_BENCH_CALLGRIND_OUT";
+
+/// The function whose every call callgrind counts on its own: zeroed before
+/// it starts, dumped after it ends (`--zero-before`, `--dump-after`).
+pub const COUNTED: &str = "linear_memory_bench_counted";
+
+/// Calls of the operation counted per row: the rest of the loop is a few
+/// instructions per call, and a row's count varies by less than one.
+const COUNTED_CALLS: u32 = 20;
 
 /// Batches per row, and how long each takes.
 static PLAN: LazyLock<(usize, Duration)> =
@@ -15,9 +36,22 @@ static PLAN: LazyLock<(usize, Duration)> =
         None => (11, Duration::from_millis(20)),
     });
 
-/// Median time of one call to `op`, in nanoseconds. `op` should pass what it
-/// computes through `std::hint::black_box`.
-pub fn ns_per_op(mut op: impl FnMut()) -> f64 {
+/// Whether this run counts instructions rather than time.
+pub fn counting() -> bool {
+    std::env::var_os(COUNTING).is_some()
+}
+
+/// What one call to `op` costs: median nanoseconds, or instructions under
+/// callgrind. `op` should pass what it computes through
+/// `std::hint::black_box`.
+pub fn per_op(op: impl FnMut()) -> f64 {
+    match std::env::var_os(COUNTING) {
+        Some(out) => instructions_per_op(op, out.to_str().expect("a UTF-8 path")),
+        None => ns_per_op(op),
+    }
+}
+
+fn ns_per_op(mut op: impl FnMut()) -> f64 {
     let (samples, sample_time) = *PLAN;
     // Warm up (caches, lazily initialised state), then find a batch size
     // that takes about `sample_time`.
@@ -49,6 +83,39 @@ fn batch_size(op: &mut impl FnMut(), sample_time: Duration) -> u64 {
             return ((batch as f64 * scale) as u64).max(1);
         }
         batch *= 2;
+    }
+}
+
+/// How many dumps callgrind has written: the next one is `{out}.{n + 1}`.
+static DUMPS: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs `op` a few times to warm it up, then [`COUNTED_CALLS`] times inside
+/// [`counted`], and reads what callgrind dumped when that returned.
+fn instructions_per_op(mut op: impl FnMut(), out: &str) -> f64 {
+    for _ in 0..3 {
+        op();
+    }
+    counted(&mut op, COUNTED_CALLS);
+    let dump = DUMPS.fetch_add(1, Ordering::SeqCst) + 1;
+    let path = format!("{out}.{dump}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let total: f64 = text
+        .lines()
+        .find_map(|line| {
+            line.strip_prefix("summary: ")
+                .or(line.strip_prefix("totals: "))
+        })
+        .and_then(|total| total.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{path} has no summary line"));
+    total / f64::from(COUNTED_CALLS)
+}
+
+/// The counted calls: a symbol of its own, which callgrind's options name.
+#[unsafe(export_name = "linear_memory_bench_counted")]
+#[inline(never)]
+extern "Rust" fn counted(op: &mut dyn FnMut(), calls: u32) {
+    for _ in 0..calls {
+        op();
     }
 }
 

@@ -15,7 +15,9 @@ pub struct Row {
     pub path: &'static str,
     /// Bytes moved per operation, for bulk rows.
     pub bytes: Option<usize>,
-    pub ns_per_op: f64,
+    /// What one operation costs: nanoseconds, or instructions when the run
+    /// counts them (`measure::counting`).
+    pub per_op: f64,
     /// The name of the row this one is compared with, and its time.
     pub baseline: Option<(String, f64)>,
     /// Whether the baseline is a floor: this path does at least its work
@@ -25,20 +27,23 @@ pub struct Row {
 
 impl Row {
     fn json(&self, host: &str, runtime: &str) -> Value {
-        let ratio = self.baseline.as_ref().map(|(_, ns)| self.ns_per_op / ns);
-        json!({
+        let ratio = self.baseline.as_ref().map(|(_, cost)| self.per_op / cost);
+        let mut row = json!({
             "host": host,
             "runtime": runtime,
             "group": self.group,
             "name": self.name,
             "path": self.path,
             "bytes": self.bytes,
-            "ns_per_op": self.ns_per_op,
-            "gb_per_s": self.bytes.map(|bytes| bytes as f64 / self.ns_per_op),
+            "gb_per_s": self.bytes
+                .filter(|_| !crate::measure::counting())
+                .map(|bytes| bytes as f64 / self.per_op),
             "baseline": self.baseline.as_ref().map(|(name, _)| name),
             "ratio": ratio,
             "floor": self.floor,
-        })
+        });
+        row[cost_key()] = json!(self.per_op);
+        row
     }
 }
 
@@ -49,7 +54,7 @@ pub fn bulk(
     name: &str,
     bytes: usize,
     path: &'static str,
-    ns_per_op: f64,
+    per_op: f64,
     floor: Option<(String, f64)>,
 ) -> Row {
     Row {
@@ -57,7 +62,7 @@ pub fn bulk(
         name: format!("{name} {}", human(bytes)),
         path,
         bytes: Some(bytes),
-        ns_per_op,
+        per_op,
         floor: floor.is_some(),
         baseline: floor,
     }
@@ -73,12 +78,12 @@ pub fn compared(
     first: (&str, &'static str, f64),
     second: (&str, &'static str, f64),
 ) -> [Row; 2] {
-    let row = |(how, path, ns_per_op): (&str, &'static str, f64), baseline| Row {
+    let row = |(how, path, per_op): (&str, &'static str, f64), baseline| Row {
         group,
         name: format!("{name}, {how}"),
         path,
         bytes,
-        ns_per_op,
+        per_op,
         baseline,
         floor: false,
     };
@@ -99,18 +104,23 @@ pub fn print_tables(rows: &[Value]) {
         );
         if this != heading {
             println!("\n{this}");
+            let (cost, throughput) = match crate::measure::counting() {
+                true => ("instructions", ""),
+                false => ("time", "GB/s"),
+            };
             println!(
                 "  {:<52} {:>10} {:>7}  {:<36} {:>12}",
-                "operation", "time", "GB/s", "baseline", "ratio"
+                "operation", cost, throughput, "baseline", "ratio"
             );
             heading = this;
         }
         println!(
             "  {:<52} {:>10} {:>7}  {:<36} {:>12}",
             row["name"].as_str().unwrap_or("?"),
-            duration(row["ns_per_op"].as_f64().unwrap_or(f64::NAN)),
+            cost(row[cost_key()].as_f64().unwrap_or(f64::NAN)),
             row["gb_per_s"]
                 .as_f64()
+                .filter(|_| !crate::measure::counting())
                 .map_or(String::new(), |gb| format!("{gb:.1}")),
             row["baseline"].as_str().unwrap_or(""),
             ratio(row),
@@ -174,12 +184,26 @@ pub fn human(bytes: usize) -> String {
     }
 }
 
-/// `ns` in the unit that keeps it short: "99.9 ns", "1.46 µs", "10.8 ms".
-pub fn duration(ns: f64) -> String {
-    match ns {
-        ns if ns < 1e3 => format!("{ns:.1} ns"),
-        ns if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
-        ns => format!("{:.1} ms", ns / 1e6),
+/// The key of a row's cost in the results: nanoseconds per operation (the
+/// JavaScript hosts write the same), or instructions.
+fn cost_key() -> &'static str {
+    match crate::measure::counting() {
+        true => "instructions_per_op",
+        false => "ns_per_op",
+    }
+}
+
+/// A cost as this run measures it, in the unit that keeps it short: a time
+/// ("99.9 ns", "1.46 µs", "10.8 ms") or, under callgrind, instructions
+/// ("412 i", "12.3 ki", "1.46 Mi").
+pub fn cost(value: f64) -> String {
+    match (crate::measure::counting(), value) {
+        (false, ns) if ns < 1e3 => format!("{ns:.1} ns"),
+        (false, ns) if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
+        (false, ns) => format!("{:.1} ms", ns / 1e6),
+        (true, i) if i < 1e3 => format!("{i:.0} i"),
+        (true, i) if i < 1e6 => format!("{:.1} ki", i / 1e3),
+        (true, i) => format!("{:.2} Mi", i / 1e6),
     }
 }
 

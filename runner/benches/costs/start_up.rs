@@ -6,26 +6,26 @@ use linear_memory_host::{DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, InstanceAllocationStrategy, PoolingAllocationConfig, Store};
 
-use crate::measure::{consume, ns_per_op};
+use crate::measure::{consume, per_op};
 use crate::report::Row;
 
 pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     let engine = host.engine();
     let bytes = std::fs::read(DEFAULT_COMPONENT)?;
-    let compile_ns = ns_per_op(|| consume(Component::new(engine, &bytes).unwrap()));
+    let compile_ns = per_op(|| consume(Component::new(engine, &bytes).unwrap()));
     let precompiled = engine.precompile_component(&bytes)?;
     // SAFETY: `precompiled` was just made by this engine.
     let deserialize_ns =
-        ns_per_op(|| consume(unsafe { Component::deserialize(engine, &precompiled) }.unwrap()));
+        per_op(|| consume(unsafe { Component::deserialize(engine, &precompiled) }.unwrap()));
     let component = host.load(DEFAULT_COMPONENT)?;
-    let runner_ns = ns_per_op(|| consume(component.instantiate().unwrap()));
+    let runner_ns = per_op(|| consume(component.instantiate().unwrap()));
     let on_demand_ns = instantiate_ns(engine, &precompiled)?;
     let pooled = pooling_engine()?;
     let pooled_ns = instantiate_ns(&pooled, &pooled.precompile_component(&bytes)?)?;
 
     let compile = || Some(("compile".to_string(), compile_ns));
     let on_demand = || Some(("instantiate (on-demand)".to_string(), on_demand_ns));
-    for (name, ns_per_op, baseline) in [
+    for (name, per_op, baseline) in [
         ("compile", compile_ns, None),
         (
             "deserialize precompiled (.cwasm)",
@@ -45,7 +45,7 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
             name: name.into(),
             path: "wasmtime",
             bytes: None,
-            ns_per_op,
+            per_op,
             baseline,
             floor: false,
         });
@@ -71,7 +71,7 @@ fn instantiate_ns(engine: &Engine, precompiled: &[u8]) -> wasmtime::Result<f64> 
     // SAFETY: `precompiled` was made by this engine's configuration.
     let component = unsafe { Component::deserialize(engine, precompiled)? };
     let pre = Linker::<()>::new(engine).instantiate_pre(&component)?;
-    Ok(ns_per_op(|| {
+    Ok(per_op(|| {
         let mut store = Store::new(engine, ());
         black_box(pre.instantiate(&mut store).unwrap());
     }))

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use linear_memory_host::{Host, Limits, Outgoing, STREAMS_COMPONENT, StreamsInstance};
 
 use crate::bulk;
-use crate::measure::{consume, ns_per_op};
+use crate::measure::{consume, per_op};
 use crate::report::{self, Row, human};
 
 /// Transfer sizes, to 1 MiB (sixteen times the buffer).
@@ -37,8 +37,8 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
     for size in SIZES {
         let memcpy_ns = floor(size);
         let floor = Some((format!("memcpy {}", human(size)), memcpy_ns));
-        let row = |name: &str, path, ns_per_op, floor| {
-            report::bulk("streams", name, size, path, ns_per_op, floor)
+        let row = |name: &str, path, per_op, floor| {
+            report::bulk("streams", name, size, path, per_op, floor)
         };
         let source: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
         let path = "native memcpy in 64 KiB pieces, best of 4 alignments";
@@ -74,15 +74,15 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
 /// stream and its timer). Pushes the rows, returns the times.
 fn empty_calls(instance: &mut StreamsInstance, rows: &mut Vec<Row>) -> [Pair; 2] {
     let write = Pair {
-        list: ns_per_op(|| instance.buffer.write(0, &[]).unwrap().unwrap()),
-        stream: ns_per_op(|| {
+        list: per_op(|| instance.buffer.write(0, &[]).unwrap().unwrap()),
+        stream: per_op(|| {
             let empty = Outgoing::new([]);
             assert_eq!(instance.write_via_stream(0, 0, empty).unwrap(), Ok(0));
         }),
     };
     let read = Pair {
-        list: ns_per_op(|| consume(instance.buffer.read(0, 0).unwrap().unwrap())),
-        stream: ns_per_op(|| consume(instance.read_via_stream(0, 0).unwrap().unwrap())),
+        list: per_op(|| consume(instance.buffer.read(0, 0).unwrap().unwrap())),
+        stream: per_op(|| consume(instance.read_via_stream(0, 0).unwrap().unwrap())),
     };
     let group = "streams";
     let list = ("write(0, [])", "write: list<u8>", write.list);
@@ -131,10 +131,10 @@ fn verdict((stream, list): (&str, &str), empty: Pair, whole: Pair) -> String {
     };
     format!(
         "{stream}: {} fixed + {} per 64 KiB; {list}: {} + {}; {crossing}",
-        report::duration(empty.stream),
-        report::duration(per_buffer.stream),
-        report::duration(empty.list),
-        report::duration(per_buffer.list),
+        report::cost(empty.stream),
+        report::cost(per_buffer.stream),
+        report::cost(empty.list),
+        report::cost(per_buffer.list),
     )
 }
 
@@ -156,7 +156,7 @@ fn pieces(size: usize) -> impl Iterator<Item = (usize, u32)> {
 }
 
 fn write(instance: &mut StreamsInstance, source: &[u8]) -> f64 {
-    ns_per_op(|| {
+    per_op(|| {
         for (at, len) in pieces(source.len()) {
             let piece = black_box(&source[at..at + len as usize]);
             instance.buffer.write(0, piece).unwrap().unwrap();
@@ -170,7 +170,7 @@ fn write_via_stream(instance: &mut StreamsInstance, source: &[u8]) -> f64 {
     let pieces: Vec<(u32, Arc<[u8]>)> = pieces(source.len())
         .map(|(at, len)| (len, source[at..at + len as usize].into()))
         .collect();
-    ns_per_op(|| {
+    per_op(|| {
         for (len, bytes) in &pieces {
             let data = Outgoing::new(black_box(bytes.clone()));
             assert_eq!(instance.write_via_stream(0, *len, data).unwrap(), Ok(*len));
@@ -179,7 +179,7 @@ fn write_via_stream(instance: &mut StreamsInstance, source: &[u8]) -> f64 {
 }
 
 fn read(instance: &mut StreamsInstance, size: usize) -> f64 {
-    ns_per_op(|| {
+    per_op(|| {
         for (_, len) in pieces(size) {
             consume(instance.buffer.read(0, len).unwrap().unwrap());
         }
@@ -187,7 +187,7 @@ fn read(instance: &mut StreamsInstance, size: usize) -> f64 {
 }
 
 fn read_via_stream(instance: &mut StreamsInstance, size: usize) -> f64 {
-    ns_per_op(|| {
+    per_op(|| {
         for (_, len) in pieces(size) {
             consume(instance.read_via_stream(0, len).unwrap().unwrap());
         }
