@@ -89,6 +89,108 @@ fn batch_size(op: &mut impl FnMut(), sample_time: Duration) -> u64 {
 /// How many dumps callgrind has written: the next one is `{out}.{n + 1}`.
 static DUMPS: AtomicUsize = AtomicUsize::new(0);
 
+/// Where a row's instructions go, by the part of the stack that executes
+/// them: the first group whose pattern a function's name contains.
+const GROUPS: &[(&str, &str)] = &[
+    ("tokio::", "tokio: block_on, the timeout's timer"),
+    (
+        "wasmtime_internal_fiber",
+        "wasmtime: switching to and from the guest's fiber",
+    ),
+    (
+        "runtime::fiber::",
+        "wasmtime: switching to and from the guest's fiber",
+    ),
+    (
+        "wasmtime::runtime::component::concurrent",
+        "wasmtime: tasks, waitables, streams",
+    ),
+    ("wasmtime", "wasmtime: lifting, lowering, tables, other"),
+    ("memcpy", "memcpy"),
+    ("memmove", "memcpy"),
+    ("malloc", "malloc and free"),
+    ("free", "malloc and free"),
+    ("__rust_alloc", "malloc and free"),
+    ("__rust_dealloc", "malloc and free"),
+    ("__rdl_", "malloc and free"),
+    ("linear_memory_host", "the host library (runner/host)"),
+];
+
+/// Where the instructions of the row measured last went: each group's
+/// share, largest first, from the functions' own (exclusive) counts in the
+/// row's callgrind dump. Empty when the run does not count.
+pub fn where_the_last_row_went() -> Vec<(&'static str, f64)> {
+    let Some(out) = std::env::var_os(COUNTING) else {
+        return Vec::new();
+    };
+    let dump = DUMPS.load(Ordering::SeqCst);
+    let text = std::fs::read_to_string(format!("{}.{dump}", out.to_str().unwrap())).unwrap();
+    let mut shares: Vec<(&str, f64)> = Vec::new();
+    for (function, cost) in exclusive_costs(&text) {
+        let group = match function.starts_with("0x") {
+            // Code callgrind has no symbol for: what Cranelift compiled.
+            true => "guest code and trampolines (compiled by Cranelift)",
+            false => GROUPS
+                .iter()
+                .find(|(pattern, _)| function.contains(pattern))
+                .map_or("other", |(_, group)| group),
+        };
+        match shares.iter_mut().find(|(name, _)| *name == group) {
+            Some((_, total)) => *total += cost,
+            None => shares.push((group, cost)),
+        }
+    }
+    let total: f64 = shares.iter().map(|(_, cost)| cost).sum();
+    shares.iter_mut().for_each(|(_, cost)| *cost /= total);
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1));
+    shares
+}
+
+/// Each function's own instructions in a callgrind dump: the cost lines
+/// under its `fn=`, less those that follow a `calls=` line (a callee's
+/// inclusive cost). Names are given once, then referred to by `(id)`.
+fn exclusive_costs(text: &str) -> Vec<(String, f64)> {
+    let mut names: Vec<(String, String)> = Vec::new();
+    let mut costs: Vec<(String, f64)> = Vec::new();
+    let mut current = String::new();
+    let mut a_call = false;
+    for line in text.lines() {
+        if let Some(function) = line.strip_prefix("fn=") {
+            current = named(&mut names, function);
+        } else if let Some(callee) = line.strip_prefix("cfn=") {
+            named(&mut names, callee);
+        } else if line.starts_with("calls=") {
+            a_call = true;
+        } else if line.starts_with(|c: char| c.is_ascii_digit() || "+-*".contains(c)) {
+            let cost: f64 = line
+                .split_whitespace()
+                .nth(1)
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0.0);
+            if !std::mem::take(&mut a_call) {
+                match costs.iter_mut().find(|(name, _)| *name == current) {
+                    Some((_, total)) => *total += cost,
+                    None => costs.push((current.clone(), cost)),
+                }
+            }
+        }
+    }
+    costs
+}
+
+/// The name `reference` (`(id) name`, or `(id)` once named) stands for.
+fn named(names: &mut Vec<(String, String)>, reference: &str) -> String {
+    let (id, name) = reference.split_once(' ').unwrap_or((reference, ""));
+    if !name.is_empty() {
+        names.push((id.to_string(), name.to_string()));
+        return name.to_string();
+    }
+    names
+        .iter()
+        .find(|(known, _)| known == id)
+        .map_or_else(String::new, |(_, name)| name.clone())
+}
+
 /// Runs `op` a few times to warm it up, then [`COUNTED_CALLS`] times inside
 /// [`counted`], and reads what callgrind dumped when that returned.
 fn instructions_per_op(mut op: impl FnMut(), out: &str) -> f64 {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use linear_memory_host::{Host, Limits, Outgoing, STREAMS_COMPONENT, StreamsInstance};
 
 use crate::bulk;
-use crate::measure::{consume, per_op};
+use crate::measure::{self, consume, per_op};
 use crate::report::{self, Row, human};
 
 /// Transfer sizes, to 1 MiB (sixteen times the buffer).
@@ -25,11 +25,12 @@ struct Pair {
 }
 
 /// Measures the rows, and returns what they say about where streams win:
-/// a line for writes and one for reads.
-pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
+/// a line for writes and one for reads; when the run counts instructions,
+/// then where an empty `write-via-stream`'s go.
+pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<Vec<String>> {
     let host = Host::concurrent(Limits::default())?;
     let mut instance = host.load_streams(STREAMS_COMPONENT)?.instantiate()?;
-    let empty = empty_calls(&mut instance, rows);
+    let (empty, fixed_cost) = empty_calls(&mut instance, rows);
     let mut whole_buffer = [Pair {
         list: 0.0,
         stream: 0.0,
@@ -63,23 +64,36 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<[String; 2]> {
             whole_buffer = [writes, reads];
         }
     }
-    Ok([
+    let mut lines = vec![
         verdict(("write-via-stream", "write"), empty[0], whole_buffer[0]),
         verdict(("read-via-stream", "read"), empty[1], whole_buffer[1]),
-    ])
+    ];
+    if !fixed_cost.is_empty() {
+        lines.push("where an empty write-via-stream's instructions go:".to_string());
+        lines.extend(
+            fixed_cost
+                .iter()
+                .map(|(group, share)| format!("  {:>5.1}%  {group}", share * 100.0)),
+        );
+    }
+    Ok(lines)
 }
 
 /// What a call costs with no bytes to move, for each way in and out: the
 /// list's, and the stream's (a task, an event loop on the host's runtime, a
-/// stream and its timer). Pushes the rows, returns the times.
-fn empty_calls(instance: &mut StreamsInstance, rows: &mut Vec<Row>) -> [Pair; 2] {
-    let write = Pair {
-        list: per_op(|| instance.buffer.write(0, &[]).unwrap().unwrap()),
-        stream: per_op(|| {
-            let empty = Outgoing::new([]);
-            assert_eq!(instance.write_via_stream(0, 0, empty).unwrap(), Ok(0));
-        }),
-    };
+/// stream and its timer). Pushes the rows, returns the costs, and where an
+/// empty stream write's instructions went when the run counts them.
+fn empty_calls(
+    instance: &mut StreamsInstance,
+    rows: &mut Vec<Row>,
+) -> ([Pair; 2], Vec<(&'static str, f64)>) {
+    let list = per_op(|| instance.buffer.write(0, &[]).unwrap().unwrap());
+    let stream = per_op(|| {
+        let empty = Outgoing::new([]);
+        assert_eq!(instance.write_via_stream(0, 0, empty).unwrap(), Ok(0));
+    });
+    let fixed_cost = measure::where_the_last_row_went();
+    let write = Pair { list, stream };
     let read = Pair {
         list: per_op(|| consume(instance.buffer.read(0, 0).unwrap().unwrap())),
         stream: per_op(|| consume(instance.read_via_stream(0, 0).unwrap().unwrap())),
@@ -105,7 +119,7 @@ fn empty_calls(instance: &mut StreamsInstance, rows: &mut Vec<Row>) -> [Pair; 2]
         read.stream,
     );
     rows.extend(report::compared(group, "an empty read", None, list, stream));
-    [write, read]
+    ([write, read], fixed_cost)
 }
 
 /// Where the stream wins and where it loses, from one run's times: each

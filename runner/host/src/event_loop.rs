@@ -123,6 +123,10 @@ impl EventLoop {
         future: impl Future<Output = wasmtime::Result<T>>,
     ) -> wasmtime::Result<T> {
         let timeout = self.timeout;
+        // Pinned once, on the heap: a call's future is large (wasmtime's
+        // event loop and the call's state), and `block_on` would otherwise
+        // move it more than once on every call.
+        let future = Box::pin(future);
         // The timer belongs to the runtime: made inside it.
         let timed = async { time::timeout(timeout, future).await };
         match self.runtime.block_on(timed) {
