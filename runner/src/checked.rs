@@ -9,7 +9,7 @@ use std::fmt::Display;
 use std::io::{self, Write};
 use std::path::Path;
 
-use linear_memory_host::{BufferError, Instance};
+use linear_memory_host::{BufferError, CoreMemory, Instance};
 use linear_memory_oracle::{Checker, Divergence, Wave};
 
 use crate::error::{RunError, describe};
@@ -87,6 +87,19 @@ impl<'a, W: Write, I: AsMut<Instance>> Calls<'a, W, I> {
         writeln!(self.out, "  {call} -> err({})", error.wave())?;
         writeln!(self.out, "    {}", describe(&error))?;
         Ok(())
+    }
+
+    /// `--inspect`: the memory that holds the buffer, found by a probe the
+    /// host writes with `write(0, ...)` and looks for at the pointer (then
+    /// puts back what was there); `None` if no memory has it there.
+    pub fn find_buffer_memory(&mut self) -> Result<Option<CoreMemory>, RunError> {
+        let found = self.checker.instance().as_mut().find_buffer_memory();
+        self.show_printed()?;
+        found.map_err(|error| RunError::Trapped {
+            path: self.path.into(),
+            call: "write(0, probe)".into(),
+            error,
+        })
     }
 
     /// Prints one call, what came back, and why it matters.

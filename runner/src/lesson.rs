@@ -117,15 +117,7 @@ fn introduction<W: Write>(calls: &mut Calls<'_, W>) -> Result<Start, RunError> {
 fn find_the_buffer<W: Write>(calls: &mut Calls<'_, W>, colour: bool) -> Result<View, RunError> {
     let Start { pointer, len, .. } = calls.checker.start();
     let memories = calls.checker.instance().core_memories().len();
-    let found = calls.call(|c| {
-        let op = "write(0, probe)";
-        c.instance().find_buffer_memory().map_err(|error| {
-            linear_memory_oracle::Divergence::Trapped {
-                call: op.into(),
-                error,
-            }
-        })
-    })?;
+    let found = calls.find_buffer_memory()?;
     let Some(memory) = found else {
         let path = calls.path.into();
         return Err(RunError::NoBufferMemory {

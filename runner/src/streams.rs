@@ -95,15 +95,7 @@ impl<W: Write> StreamsLesson<'_, W> {
     /// now, after `write-via-stream` has overwritten what `write` stored.
     fn copies_inside(&mut self, listed: &[u8], streamed: &[u8]) -> Result<(), RunError> {
         let pointer = self.calls.checker.start().pointer as usize;
-        let found = self.calls.call(|c| {
-            let instance = &mut c.instance().buffer;
-            instance
-                .find_buffer_memory()
-                .map_err(|error| Divergence::Trapped {
-                    call: "write(0, probe)".into(),
-                    error,
-                })
-        })?;
+        let found = self.calls.find_buffer_memory()?;
         let Some(memory) = found else {
             let detail = "no memory holds what write(0, ...) wrote at the pointer".to_string();
             return Err(self.calls.broken(detail));
