@@ -21,7 +21,7 @@ use wit_parser::{Interface, Resolve, Type, TypeDefKind};
 const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 /// The `buffer` interface of `wit/linear-memory.wit`, parsed.
-fn buffer_interface() -> (Resolve, Interface) {
+pub fn buffer_interface() -> (Resolve, Interface) {
     let mut resolve = Resolve::new();
     let (package, _) = resolve
         .push_dir(format!("{WORKSPACE}/wit"))

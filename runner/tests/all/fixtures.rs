@@ -4,30 +4,44 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
+use wit_parser::abi::{AbiVariant, WasmType};
 use wit_parser::{PackageId, Resolve};
 
-/// The world's functions as a core module sees them: the canonical ABI
-/// flattens each WIT signature to core parameters and results. (A `list<u8>`
-/// is a pointer and a length; a `result` too big for one value comes back
-/// through a pointer to memory.)
-const CORE_SIGNATURES: &[(&str, &str)] = &[
-    (
-        "store-value-in-wasm-memory-buffer-index-zero",
-        "(param i32)",
-    ),
-    ("get-wasm-memory-buffer-pointer", "(result i32)"),
-    (
-        "read-wasm-memory-buffer-and-return-index-one",
-        "(result i32)",
-    ),
-    ("buffer-len", "(result i32)"),
-    ("load", "(param i32) (result i32)"),
-    ("write", "(param i32 i32 i32) (result i32)"),
-    ("read", "(param i32 i32) (result i32)"),
-    ("memory-pages", "(result i32)"),
-    ("grow-memory", "(param i32) (result i32)"),
-    ("store", "(param i32 i32) (result i32)"),
-];
+/// The world's functions as a core module sees them, computed from the WIT
+/// as wit-component will check them: the canonical ABI flattens each
+/// signature to core parameters and results (a `list<u8>` is a pointer and
+/// a length; a `result` too big for one value comes back through a pointer
+/// to memory). Each is `(name, "(param ...) (result ...)")`.
+fn core_signatures() -> Vec<(String, String)> {
+    let (resolve, interface) = super::contract::buffer_interface();
+    let core = |types: &[WasmType]| -> String {
+        let types: Vec<&str> = types
+            .iter()
+            .map(|ty| match ty {
+                WasmType::I64 | WasmType::PointerOrI64 => "i64",
+                WasmType::F32 => "f32",
+                WasmType::F64 => "f64",
+                WasmType::I32 | WasmType::Pointer | WasmType::Length => "i32",
+            })
+            .collect();
+        types.join(" ")
+    };
+    interface
+        .functions
+        .values()
+        .map(|function| {
+            let signature = resolve.wasm_signature(AbiVariant::GuestExport, function);
+            let mut wat = String::new();
+            if !signature.params.is_empty() {
+                wat += &format!("(param {}) ", core(&signature.params));
+            }
+            if !signature.results.is_empty() {
+                wat += &format!("(result {})", core(&signature.results));
+            }
+            (function.name.clone(), wat)
+        })
+        .collect()
+}
 
 /// A component of the `linear-memory` world whose function `name` runs
 /// `body(name)` (core WAT instructions). The module around the bodies has a
@@ -36,10 +50,10 @@ const CORE_SIGNATURES: &[(&str, &str)] = &[
 /// host does with a bad implementation.
 pub fn component_with_bodies(body: impl Fn(&str) -> String) -> Vec<u8> {
     let mut wat = String::from(MODULE_START);
-    for (name, signature) in CORE_SIGNATURES {
+    for (name, signature) in core_signatures() {
         wat += &format!(
             "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
-            body(name)
+            body(&name)
         );
     }
     component_from_core(&(wat + ")"))
@@ -130,8 +144,9 @@ pub fn honest_body(name: &str) -> String {
 /// The honest fixture with the bodies of some functions replaced: each
 /// `(name, body)` of `lies`.
 pub fn lying_component(lies: &[(&str, &str)]) -> Vec<u8> {
+    let functions = core_signatures();
     for (name, _) in lies {
-        assert!(CORE_SIGNATURES.iter().any(|(n, _)| n == name), "{name}");
+        assert!(functions.iter().any(|(n, _)| n == name), "{name}");
     }
     component_with_bodies(|function| {
         let lie = lies.iter().find(|(name, _)| *name == function);
@@ -234,10 +249,10 @@ fn streams_module(
         },
     );
     let mut wat = MODULE_START.replacen("(module", &imports, 1) + fields;
-    for (name, signature) in CORE_SIGNATURES {
+    for (name, signature) in core_signatures() {
         wat += &format!(
             "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
-            honest_body(name)
+            honest_body(&name)
         );
     }
     for (name, params, [entry, callback]) in [
