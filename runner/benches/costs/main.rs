@@ -26,6 +26,7 @@ mod composed_streams;
 mod composition;
 mod inspection;
 mod measure;
+mod nop_async;
 mod report;
 mod start_up;
 mod streams;

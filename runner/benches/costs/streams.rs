@@ -11,6 +11,7 @@ use linear_memory_host::{Host, Limits, Outgoing, STREAMS_COMPONENT, StreamsInsta
 
 use crate::bulk;
 use crate::measure::{self, consume, per_op};
+use crate::nop_async;
 use crate::report::{self, Row, human};
 
 /// Transfer sizes, to 1 MiB (sixteen times the buffer).
@@ -31,6 +32,16 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<Vec<String>> {
     let host = Host::concurrent(Limits::default())?;
     let mut instance = host.load_streams(STREAMS_COMPONENT)?.instantiate()?;
     let (empty, fixed_cost) = empty_calls(&mut instance, rows);
+    let async_call = nop_async::per_call(host.engine())?;
+    rows.push(Row {
+        group: "streams",
+        name: "an async call that returns at once, wasmtime alone".into(),
+        path: "nop: async func(), calling task.return",
+        bytes: None,
+        per_op: async_call,
+        baseline: Some(("an empty write, write(0, [])".into(), empty[0].list)),
+        floor: false,
+    });
     let mut whole_buffer = [Pair {
         list: 0.0,
         stream: 0.0,
