@@ -123,8 +123,10 @@ pub fn where_the_last_row_went() -> Vec<(&'static str, f64)> {
     let Some(out) = std::env::var_os(COUNTING) else {
         return Vec::new();
     };
-    let dump = DUMPS.load(Ordering::SeqCst);
-    let text = std::fs::read_to_string(format!("{}.{dump}", out.to_str().unwrap())).unwrap();
+    let (_, text) = dump(
+        out.to_str().expect("a UTF-8 path"),
+        DUMPS.load(Ordering::SeqCst),
+    );
     let mut shares: Vec<(&str, f64)> = Vec::new();
     for (function, cost) in exclusive_costs(&text) {
         let group = match function.starts_with("0x") {
@@ -198,9 +200,7 @@ fn instructions_per_op(mut op: impl FnMut(), out: &str) -> f64 {
         op();
     }
     counted(&mut op, COUNTED_CALLS);
-    let dump = DUMPS.fetch_add(1, Ordering::SeqCst) + 1;
-    let path = format!("{out}.{dump}");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let (path, text) = dump(out, DUMPS.fetch_add(1, Ordering::SeqCst) + 1);
     let total: f64 = text
         .lines()
         .find_map(|line| {
@@ -210,6 +210,13 @@ fn instructions_per_op(mut op: impl FnMut(), out: &str) -> f64 {
         .and_then(|total| total.trim().parse().ok())
         .unwrap_or_else(|| panic!("{path} has no summary line"));
     total / f64::from(COUNTED_CALLS)
+}
+
+/// Callgrind's `n`th dump into `out`: its path, and what it holds.
+fn dump(out: &str, n: usize) -> (String, String) {
+    let path = format!("{out}.{n}");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    (path, text)
 }
 
 /// The counted calls: a symbol of its own, which callgrind's options name.

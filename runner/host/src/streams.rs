@@ -61,15 +61,21 @@ impl StreamsInstance {
     }
 
     /// `read-via-stream(offset, len)`, and the bytes its stream carries,
-    /// read to the stream's end: all of them, up to `len + 1` (one more than
-    /// asked for tells a component that sends too much; the host then drops
-    /// the stream).
+    /// read to the stream's end: all of them, up to
+    /// [`StreamsInstance::all_of`]`(len)`.
     pub fn read_via_stream(
         &mut self,
         offset: u32,
         len: u32,
     ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
-        self.read_via_stream_taking(offset, len, len.saturating_add(1))
+        self.read_via_stream_taking(offset, len, Self::all_of(len))
+    }
+
+    /// How many bytes [`StreamsInstance::read_via_stream`] takes of a stream
+    /// for a range of `len`: one more than asked for, which tells a
+    /// component that sends too much (the host then drops the stream).
+    pub fn all_of(len: u32) -> u32 {
+        len.saturating_add(1)
     }
 
     /// `read-via-stream(offset, len)`, read by a host that drops the stream

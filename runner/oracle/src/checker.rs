@@ -397,7 +397,7 @@ impl Checker<StreamsInstance> {
         offset: u32,
         len: u32,
     ) -> Result<Result<Vec<u8>, BufferError>, Divergence> {
-        self.read_via_stream_taking(offset, len, len.saturating_add(1))
+        self.read_via_stream_taking(offset, len, StreamsInstance::all_of(len))
     }
 
     /// `read-via-stream(offset, len)`, read by a host that drops the stream

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use linear_memory_host::StreamsInstance;
+
 /// One call into the `buffer` interface, with its arguments.
 #[derive(Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
@@ -137,9 +139,9 @@ impl fmt::Debug for StreamOp {
             }
             StreamOp::ReadViaStream { offset, len, most } => {
                 write!(f, "read-via-stream({offset}, {len})")?;
-                match len.checked_add(1) {
-                    Some(all) if all == *most => Ok(()),
-                    _ => write!(f, ", taking at most {most}"),
+                match *most == StreamsInstance::all_of(*len) {
+                    true => Ok(()),
+                    false => write!(f, ", taking at most {most}"),
                 }
             }
         }
