@@ -1,7 +1,9 @@
 // Builds what the page and the tests load: installs the npm packages when
 // package-lock.json changed, builds the workspace's component with the
 // README's command, transpiles it and every other component the page offers
-// with jco into generated/, and bundles the production page into dist/.
+// with jco into generated/ (and the checker component, which the Node tests
+// put in front of every implementation), and bundles the production page
+// into dist/.
 //
 //   npm run build        (npm start and npm test run it first)
 //
@@ -36,8 +38,10 @@ if (!existsSync(join(sysroot, 'lib', 'rustlib', TARGET))) {
   run('rustup', ['target', 'add', TARGET]);
 }
 
-step(`building the component (cargo build --release --target ${TARGET} -p linear-memory)`);
-run('cargo', ['build', '--release', '--target', TARGET, '-p', 'linear-memory'], { cwd: workspace });
+step(`building the component and the checker (cargo build --release --target ${TARGET} -p linear-memory -p linear-memory-checker)`);
+run('cargo', ['build', '--release', '--target', TARGET, '-p', 'linear-memory', '-p', 'linear-memory-checker'], {
+  cwd: workspace,
+});
 const metadata = JSON.parse(
   execFileSync('cargo', ['metadata', '--no-deps', '--format-version', '1'], { cwd: workspace, encoding: 'utf8' }),
 );
@@ -71,6 +75,11 @@ for (const [, name, wasm] of offered) {
   ]);
 }
 writeFileSync(join(generated, 'catalog.js'), catalog(offered));
+// The contract's rules, for the Node tests (test/contract.js); not on the page.
+run(join(demo, 'node_modules', '.bin', 'jco'), [
+  'transpile', join(target, TARGET, 'release', 'linear_memory_checker.wasm'), '--instantiation', 'async',
+  '--name', 'linear_memory_checker', '--quiet', '-o', join(generated, 'checker'),
+]);
 // The contract's functions, for the argument checks (src/arguments.js).
 const signatures = readFileSync(join(workspace, 'wit', 'signatures.json'), 'utf8');
 writeFileSync(

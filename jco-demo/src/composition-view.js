@@ -1,5 +1,5 @@
-// A composition on the page: a lesson client composed with an
-// implementation, run once; what it printed; and every memory of its core
+// A composition on the page: a lesson client composed with the checker in
+// front of an implementation, run once; what it printed; and every memory of its core
 // instances drawn side by side, with the bytes the client passed to
 // write(2, ...) marked wherever they are.
 import { fillHexTable } from './hex-table.js';
@@ -51,7 +51,7 @@ function figure({ memory, index }, pointer) {
   const bytes = new Uint8Array(memory.buffer);
   const places = findAll(bytes);
   const inBuffer = pointer !== undefined && places.includes(pointer + 2);
-  const whose = inBuffer ? "the implementation's" : places.length > 0 ? "the client's" : 'neither';
+  const whose = inBuffer ? "the implementation's" : places.length > 0 ? "a caller's" : 'none';
   const element = document.createElement('figure');
   element.className = 'memory';
   element.dataset.holds = String(places.length > 0);

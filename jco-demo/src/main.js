@@ -1,5 +1,5 @@
 // The page: a choice of implementation, the lesson and the controls on the
-// chosen one, and a composition's two memories side by side. What the page
+// chosen one, and a composition's memories side by side. What the page
 // offers is in generated/catalog.js (scripts/build.js writes it); each
 // component is loaded when it is chosen.
 import { CATALOG } from '../generated/catalog.js';

@@ -1,6 +1,6 @@
 // The page in a real browser: Debian's Chromium, driven by playwright-core.
 // Clicks through the lesson, the controls and growth on the development
-// page, every implementation the page offers, a composition's two memories,
+// page, every implementation the page offers, a composition's three memories,
 // the keyboard and an accessibility check (axe-core); then the production
 // page. Saves a screenshot (to SCREENSHOT, or under target/).
 import assert from 'node:assert/strict';
@@ -51,7 +51,7 @@ test('the development page: the lesson, the controls, every implementation, a co
   await t.test('the forms work from the keyboard', () => byKeyboard(ui, pointer));
   await t.test('growth detaches old views; the inspector re-creates its own', () => growth(ui, pointer));
   await t.test('every implementation gives 24 and 25, and shows its layout', () => everyImplementation(ui));
-  await t.test("a composition: the client's bytes in both memories", () => compositions(ui));
+  await t.test("a composition: the client's bytes in all three memories", () => compositions(ui));
   await t.test('axe-core finds no accessibility violation', () => accessible(ui));
   await t.test('no page errors', () => assert.deepEqual(problems, []));
 
@@ -208,8 +208,9 @@ async function everyImplementation(ui) {
 }
 
 /**
- * Each composition: what the client printed, and its bytes in two memories,
- * the implementation's at buffer[2] (the pointer the client printed, plus 2).
+ * Each composition: what the client printed, and its bytes in three memories
+ * (the client's, the checker's, the implementation's), the implementation's
+ * at buffer[2] (the pointer the client printed, plus 2).
  */
 async function compositions({ page, text }) {
   const offered = CATALOG.filter((entry) => entry.kind === 'composition');
@@ -223,7 +224,7 @@ async function compositions({ page, text }) {
     assert.match(printed, /Part 5: write\(2, "crossed by copy"\) -> ok; read\(2, 15\) -> "crossed by copy"/);
     const pointer = Number(/at address (\d+)/.exec(printed)[1]);
     const holders = page.locator('#memories figure[data-holds="true"]');
-    assert.equal(await holders.count(), 2, name);
+    assert.equal(await holders.count(), 3, name);
     const implementation = page.locator('#memories figure[data-whose="the implementation\'s"]');
     const caption = await implementation.locator('figcaption').innerText();
     assert.match(caption, new RegExp(`${pointer + 2} is buffer\\[2\\]`));
@@ -232,7 +233,7 @@ async function compositions({ page, text }) {
     const marked = implementation.locator(`td[data-address="${pointer + 2}"]`);
     assert.equal(await marked.innerText(), '63', `"c" at buffer[2] in ${name}`);
     assert.match(await marked.getAttribute('class'), /passed/);
-    assert.equal(await page.locator('#memories figure[data-whose="the client\'s"]').count(), 1, name);
+    assert.equal(await page.locator('#memories figure[data-whose="a caller\'s"]').count(), 2, name);
   }
 }
 

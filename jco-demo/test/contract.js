@@ -1,7 +1,11 @@
-// Calls into the component in the notation of wit/conformance.json, and a
-// model of the contract in the same notation, shared by the conformance
-// cases and the property test.
+// Calls into the component in the notation of wit/conformance.json, for the
+// conformance cases and the property test, and an implementation with the
+// checker component (interop/checker, the contract's rules) in front of it.
+import { readFile } from 'node:fs/promises';
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { camel } from '../src/arguments.js';
+import { loadComponent } from '../src/component.js';
+import { freshInstance } from '../src/node-instance.js';
 import { kebab, refusal } from '../src/errors.js';
 import { SIGNATURES } from '../generated/signatures.js';
 
@@ -52,50 +56,37 @@ export function dispatch(buffer, { call, args }) {
   }
 }
 
+/** The checker, transpiled by scripts/build.js. */
+const CHECKER = new URL('../generated/checker/', import.meta.url);
+
+// What the checker prints to stderr is caught with preview2-shim's browser
+// build (plain JavaScript, whose createCli takes a sink); its Node build
+// writes through an I/O worker, after the trap has already been thrown.
+const SHIM = new URL('../node_modules/@bytecodealliance/preview2-shim/dist/browser/', import.meta.url);
+const { createCli } = await import(new URL('cli.js', SHIM).href);
+const io = await import(new URL('io.js', SHIM).href);
+
 /**
- * The contract as plain JavaScript (runner/oracle/src/model.rs in Rust): a byte
- * array and bounds checks written independently of the component's.
+ * An implementation (a directory of `jco transpile` output, as freshInstance
+ * takes; or, for a test of the checker itself, any object with the buffer's
+ * functions) behind the checker: the same store of functions, every answer
+ * held to the contract's rules. An answer they rule out traps (a
+ * WebAssembly.RuntimeError), and `violation()` says which rule it broke.
  */
-export class Model {
-  constructor(len) {
-    this.bytes = new Uint8Array(len);
-  }
-
-  /** The answer the contract requires for `{ call, args }`, in the case file's notation. */
-  answer({ call, args }) {
-    const [a, b] = args;
-    switch (call) {
-      case 'store-value-in-wasm-memory-buffer-index-zero':
-        this.bytes[0] = a;
-        return null;
-      case 'read-wasm-memory-buffer-and-return-index-one':
-        return this.bytes[1];
-      case 'buffer-len':
-        return this.bytes.length;
-      case 'store':
-        return this.#within(a, 1, () => {
-          this.bytes[a] = b;
-          return null;
-        });
-      case 'load':
-        return this.#within(a, 1, () => this.bytes[a]);
-      case 'write':
-        return this.#within(a, b.length, () => {
-          this.bytes.set(b, a);
-          return null;
-        });
-      case 'read':
-        return this.#within(a, b, () => Array.from(this.bytes.subarray(a, a + b)));
-      default:
-        throw new Error(`the model does not answer ${call}`);
-    }
-  }
-
-  /** `{ ok: f() }` if `offset .. offset + len` lies in the buffer (exact in doubles), else `out-of-bounds`. */
-  #within(offset, len, f) {
-    if (offset + len > this.bytes.length) {
-      return { err: { 'out-of-bounds': { offset, len, 'buffer-len': this.bytes.length } } };
-    }
-    return { ok: f() };
-  }
+export async function behindTheChecker(implementation) {
+  const buffer = typeof implementation === 'object' && !(implementation instanceof URL)
+    ? implementation
+    : (await freshInstance(implementation)).buffer;
+  const said = [];
+  const decoder = new TextDecoder();
+  const stderr = { write: (bytes) => said.push(decoder.decode(bytes)), blockingFlush() {} };
+  const imports = {
+    ...new WASIShim({ cli: createCli({ stderr }), io }).getImportObject(),
+    'wasm-by-example:linear-memory/buffer': buffer,
+  };
+  const { instantiate } = await import(new URL('linear_memory_checker.js', CHECKER).href);
+  const compileCore = async (path) => WebAssembly.compile(await readFile(new URL(path, CHECKER)));
+  const checked = await loadComponent(compileCore, instantiate, imports);
+  const violation = () => said.join('').trim();
+  return { buffer: checked.buffer, violation };
 }

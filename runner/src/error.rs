@@ -83,9 +83,10 @@ pub enum RunError {
         /// The command.
         path: PathBuf,
     },
-    /// `--inspect` on a command: part 5's bytes are not in two memories.
+    /// `--inspect` on a command: part 5's bytes are in fewer than two
+    /// memories.
     #[error(
-        "{} is not a lesson client composed with an implementation: the bytes of {message:?} are in {found} of its {memories} linear memories, not in two",
+        "{} is not a lesson client composed with an implementation: the bytes of {message:?} are in {found} of its {memories} linear memories, not in two or more",
         .path.display()
     )]
     NotCopied {

@@ -9,7 +9,7 @@
 //! cargo run -- --streams        # bulk transfer: list<u8> and stream<u8>, and their copies
 //! cargo run -- --streams --inspect   # and the copies found in the component's memory
 //! cargo run -- --inspect --component target/interop/compositions/rust-client+rust.wasm
-//!                               # a composition (interop/build makes them): both memories
+//!                               # a composition (interop/build makes them): every memory
 //! ```
 
 mod checked;
@@ -39,7 +39,7 @@ struct Args {
     component: Option<PathBuf>,
 
     /// Look inside too, with a debugger's engine: the component's memory at
-    /// every step, or both memories of a client's composition
+    /// every step, or every memory of a client's composition
     #[arg(long)]
     inspect: bool,
 

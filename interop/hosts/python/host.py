@@ -7,12 +7,17 @@
 
 WASI is linked, so implementations whose language runtime imports it (Go,
 for one) run too; the store's WASI context is the default, which grants
-nothing. `call` returns what wasmtime-py returns: a `result` comes back
+nothing. `Instance(path, checker=CHECKER)` puts the checker component
+(`interop/checker`, the contract's rules) in front of the implementation in
+the same store: calls go through it, and an answer the contract rules out
+traps, with the rule it broke in `violation()`. `call` returns what wasmtime-py returns: a `result` comes back
 untagged, its `ok` value as such (bytes for a list<u8>, None for `_`) and
 its `err` as a `Variant`, since no `ok` type of this world is a variant.
 """
 
 import json
+import os
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -26,10 +31,18 @@ from wasmtime.component import Component, Linker, Variant
 # integer by wrapping it (store(2**32, 1) would store at index 0), so `call`
 # checks every argument against its parameter's type first, and refuses what
 # the type cannot hold before any call is made.
-SIGNATURES = json.loads((Path(__file__).parents[3] / "wit" / "signatures.json").read_text())
+ROOT = Path(__file__).parents[3]
+SIGNATURES = json.loads((ROOT / "wit" / "signatures.json").read_text())
 INTERFACE = SIGNATURES["interface"]
 FUNCTIONS = SIGNATURES["functions"]
 LARGEST = {"u8": 2**8 - 1, "u32": 2**32 - 1}
+
+# The checker component, as `cargo build --release --target wasm32-wasip2
+# -p linear-memory-checker` writes it.
+TARGET = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+CHECKER = TARGET / "wasm32-wasip2" / "release" / "linear_memory_checker.wasm"
+# What the checker prints before it traps.
+BROKE = "error: the implementation broke the contract: "
 
 # A component file is untrusted input. As in the Rust runner's defaults, each
 # call may run for TIMEOUT seconds before it is interrupted with a trap (the
@@ -90,33 +103,63 @@ def _compiled(path):
 
 
 class Instance:
-    """One instance of a component of the linear-memory world."""
+    """One instance of a component of the linear-memory world, or of the
+    checker in front of one."""
 
-    def __init__(self, path):
+    def __init__(self, path, checker=None):
         self.store = Store(ENGINE)
         self.store.set_limits(memory_size=MAX_MEMORY)
         self.store.set_epoch_deadline(int(TIMEOUT / EPOCH_TICK))
-        self.store.set_wasi(WasiConfig())
-        linker = Linker(ENGINE)
+        wasi = WasiConfig()
+        self._stderr = None
+        if checker is not None:
+            self._stderr = tempfile.NamedTemporaryFile(prefix="checker-", suffix=".txt")
+            wasi.stderr_file = self._stderr.name
+        self.store.set_wasi(wasi)
+        self._funcs = {}
+        self._instance, self._interface = self._instantiate(path, Linker(ENGINE))
+        if checker is not None:
+            self._instance, self._interface = self._instantiate(checker, self._forwarding())
+            self._funcs = {}
+
+    def _instantiate(self, path, linker):
         linker.add_wasip2()
         instance = linker.instantiate(self.store, _compiled(path))
         interface = instance.get_export_index(self.store, INTERFACE)
         if interface is None:
             raise ValueError(f"{path} does not export {INTERFACE}")
-        self._instance = instance
-        self._interface = interface
-        self._funcs = {}
+        return instance, interface
+
+    def _forwarding(self):
+        """A linker whose `buffer` is this instance's exports."""
+        linker = Linker(ENGINE)
+        with linker.root() as root, root.add_instance(INTERFACE) as buffer:
+            for name in FUNCTIONS:
+                func = self._func(name)
+                buffer.add_func(name, lambda store, *args, func=func: func(store, *args))
+        return linker
+
+    def _func(self, name):
+        func = self._funcs.get(name)
+        if func is None:
+            index = self._instance.get_export_index(self.store, name, self._interface)
+            func = self._funcs[name] = self._instance.get_func(self.store, index)
+        return func
 
     def call(self, name, *args):
         """Calls the WIT function `name` (kebab-case) with `args`, once they
         are checked against its parameters' types (ValueError if not)."""
         check_arguments(name, args)
-        func = self._funcs.get(name)
-        if func is None:
-            index = self._instance.get_export_index(self.store, name, self._interface)
-            func = self._funcs[name] = self._instance.get_func(self.store, index)
+        func = self._func(name)
         self.store.set_epoch_deadline(int(TIMEOUT / EPOCH_TICK))
         return func(self.store, *args)
+
+    def violation(self):
+        """The rule the checker said the implementation broke, if it did."""
+        if self._stderr is None:
+            return None
+        said = Path(self._stderr.name).read_text()
+        return said[len(BROKE):].strip() if said.startswith(BROKE) else None
 
 
 def notation(name, value):

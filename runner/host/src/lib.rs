@@ -34,6 +34,7 @@ mod host;
 mod instance;
 mod limits;
 mod loaded;
+mod refusal;
 mod sandbox;
 mod streams;
 

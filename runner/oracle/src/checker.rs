@@ -1,27 +1,18 @@
-//! An instance whose every answer is checked against the contract: the one
-//! place the rules live, for the runner's lessons, the property tests and
-//! the fuzzer alike.
+//! An instance whose every answer is checked against the contract, for
+//! the runner's lessons, the property tests and the fuzzer alike.
 //!
-//! [`Checker`] has a method for each WIT function. Each makes the call,
-//! compares the answer with what the [`Model`] and the rules below allow,
-//! and hands back the answer only when it is allowed: a [`Divergence`]
-//! otherwise, naming the call and both answers in WAVE.
-//!
-//! The rules beyond the model: the pointer never changes; `memory-pages`
-//! holds the buffer and stays within the host's cap (and 4 GiB); and
-//! `grow-memory(n)` answers the size before and adds exactly `n` pages, or
-//! is `grow-refused` with the current size when there is no room.
+//! [`Checker`] has a method for each WIT function. Each makes the call
+//! through wasmtime and hands the answer to [`Contract`] (`wit/rules`, where
+//! the rules are written), which returns it only when the contract allows
+//! it: a [`Divergence`] otherwise, naming the call and both answers in WAVE.
 
 use std::fmt;
 use std::ops::Range;
 
-use linear_memory_host::{BufferError, GrowRefused, Instance, Outgoing, StreamsInstance};
+use linear_memory_host::{BufferError, Instance, Outgoing, StreamsInstance};
+use linear_memory_rules::{Cap, Contract, Op, Start, Violation};
 
-use crate::{Model, Op, StreamOp, Wave};
-
-/// The most pages a wasm32 memory can have: 4 GiB.
-pub const MOST_PAGES: u32 = 65536;
-const PAGE: u64 = 65536;
+use crate::StreamOp;
 
 /// Where a component and the contract parted ways.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +41,23 @@ pub enum Divergence {
     Broken(String),
 }
 
+impl From<Violation> for Divergence {
+    fn from(violation: Violation) -> Self {
+        match violation {
+            Violation::Differs {
+                call,
+                component,
+                contract,
+            } => Divergence::Differs {
+                call,
+                component,
+                contract,
+            },
+            Violation::Broken(what) => Divergence::Broken(what),
+        }
+    }
+}
+
 /// What kind of answer a call got, for measuring what a test exercised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Answer {
@@ -59,18 +67,6 @@ pub enum Answer {
     Ok,
     /// A `result` that came back `err`: the component refused the request.
     Refused,
-}
-
-/// What a fresh instance said about its buffer, checked: the buffer lies
-/// inside the memory, and the memory within the host's cap.
-#[derive(Clone, Copy, Debug)]
-pub struct Start {
-    /// The buffer's address, which never changes.
-    pub pointer: u32,
-    /// The buffer's length, which never changes.
-    pub len: u32,
-    /// The memory's size, in 64 KiB pages, at the start.
-    pub pages: u32,
 }
 
 /// `grow-memory(n)` with the size before and after, each checked.
@@ -84,13 +80,11 @@ pub struct Grown {
     pub after: u32,
 }
 
-/// A component instance and the model, kept in step call by call. `I` is
-/// an [`Instance`], or a [`StreamsInstance`] for the stream calls.
+/// A component instance and the contract, kept in step call by call. `I`
+/// is an [`Instance`], or a [`StreamsInstance`] for the stream calls.
 pub struct Checker<I = Instance> {
     instance: I,
-    model: Model,
-    start: Start,
-    max_pages: u32,
+    contract: Contract<BufferError>,
 }
 
 impl<I: AsMut<Instance>> Checker<I> {
@@ -100,37 +94,20 @@ impl<I: AsMut<Instance>> Checker<I> {
     /// the length with an allocation.
     pub fn new(mut instance: I, max_memory: usize) -> Result<Self, Divergence> {
         let buffer = instance.as_mut();
-        let pointer = trapping(buffer.get_wasm_memory_buffer_pointer(), || {
-            Op::GetWasmMemoryBufferPointer
-        })?;
-        let len = trapping(buffer.buffer_len(), || Op::BufferLen)?;
-        let pages = trapping(buffer.memory_pages(), || Op::MemoryPages)?;
-        let max_pages = (max_memory as u64 / PAGE).min(MOST_PAGES.into()) as u32;
-        if pages > max_pages {
-            let contract = format!("at most {max_pages}");
-            return Err(differs(&Op::MemoryPages, &pages, contract));
-        }
-        let end = u64::from(pointer) + u64::from(len);
-        if end > u64::from(pages) * PAGE {
-            return Err(Divergence::Broken(format!(
-                "the buffer (pointer {pointer}, {len} bytes) ends at {end}, past the end of the {pages}-page memory"
-            )));
-        }
-        Ok(Self {
-            instance,
-            model: Model::new(len),
-            start: Start {
-                pointer,
-                len,
-                pages,
-            },
-            max_pages,
-        })
+        let start = Start {
+            pointer: trapping(buffer.get_wasm_memory_buffer_pointer(), || {
+                Op::GetWasmMemoryBufferPointer
+            })?,
+            len: trapping(buffer.buffer_len(), || Op::BufferLen)?,
+            pages: trapping(buffer.memory_pages(), || Op::MemoryPages)?,
+        };
+        let contract = Contract::new(start, Cap::bytes(max_memory))?;
+        Ok(Self { instance, contract })
     }
 
     /// What the instance said about its buffer at the start.
     pub fn start(&self) -> Start {
-        self.start
+        self.contract.start()
     }
 
     /// The instance being checked.
@@ -141,7 +118,7 @@ impl<I: AsMut<Instance>> Checker<I> {
     /// Tells the model that the host wrote `value` at `index` in place,
     /// behind the component's back (`--inspect`'s part two).
     pub fn written_in_place(&mut self, index: u32, value: u8) {
-        self.model.store(index, value).ok();
+        self.contract.written_in_place(index, value);
     }
 
     /// Makes `op`, checks its answer, and says what kind of answer it was.
@@ -186,51 +163,49 @@ impl<I: AsMut<Instance>> Checker<I> {
             buffer.store_value_in_wasm_memory_buffer_index_zero(value),
             op,
         )?;
-        self.model.store(0, value).ok();
+        self.contract
+            .store_value_in_wasm_memory_buffer_index_zero(value);
         Ok(())
     }
 
-    /// `get-wasm-memory-buffer-pointer()`: where it was at the start.
+    /// `get-wasm-memory-buffer-pointer()`.
     pub fn get_wasm_memory_buffer_pointer(&mut self) -> Result<u32, Divergence> {
-        let op = || Op::GetWasmMemoryBufferPointer;
-        let pointer = trapping(self.instance.as_mut().get_wasm_memory_buffer_pointer(), op)?;
-        same(op, pointer, self.start.pointer)
+        let buffer = self.instance.as_mut();
+        let got = trapping(buffer.get_wasm_memory_buffer_pointer(), || {
+            Op::GetWasmMemoryBufferPointer
+        })?;
+        Ok(self.contract.get_wasm_memory_buffer_pointer(got)?)
     }
 
     /// `read-wasm-memory-buffer-and-return-index-one()`.
     pub fn read_wasm_memory_buffer_and_return_index_one(&mut self) -> Result<u8, Divergence> {
-        let op = || Op::ReadWasmMemoryBufferAndReturnIndexOne;
         let buffer = self.instance.as_mut();
-        let value = trapping(buffer.read_wasm_memory_buffer_and_return_index_one(), op)?;
-        match self.model.load(1) {
-            Ok(expected) => same(op, value, expected),
-            Err(_) => Err(Divergence::Broken(format!(
-                "{:?} returned {value}, but a {}-byte buffer has no index 1",
-                op(),
-                self.start.len
-            ))),
-        }
+        let got = trapping(
+            buffer.read_wasm_memory_buffer_and_return_index_one(),
+            || Op::ReadWasmMemoryBufferAndReturnIndexOne,
+        )?;
+        Ok(self
+            .contract
+            .read_wasm_memory_buffer_and_return_index_one(got)?)
     }
 
-    /// `buffer-len()`: what it was at the start.
+    /// `buffer-len()`.
     pub fn buffer_len(&mut self) -> Result<u32, Divergence> {
-        let op = || Op::BufferLen;
-        let len = trapping(self.instance.as_mut().buffer_len(), op)?;
-        same(op, len, self.start.len)
+        let got = trapping(self.instance.as_mut().buffer_len(), || Op::BufferLen)?;
+        Ok(self.contract.buffer_len(got)?)
     }
 
     /// `store(index, value)`.
     pub fn store(&mut self, index: u32, value: u8) -> Result<Result<(), BufferError>, Divergence> {
         let op = || Op::Store { index, value };
         let got = trapping(self.instance.as_mut().store(index, value), op)?;
-        same(op, got, self.model.store(index, value))
+        Ok(self.contract.store(index, value, got)?)
     }
 
     /// `load(index)`.
     pub fn load(&mut self, index: u32) -> Result<Result<u8, BufferError>, Divergence> {
-        let op = || Op::Load { index };
-        let got = trapping(self.instance.as_mut().load(index), op)?;
-        same(op, got, self.model.load(index))
+        let got = trapping(self.instance.as_mut().load(index), || Op::Load { index })?;
+        Ok(self.contract.load(index, got)?)
     }
 
     /// `write(offset, bytes)`.
@@ -244,7 +219,7 @@ impl<I: AsMut<Instance>> Checker<I> {
             bytes: bytes.to_vec(),
         };
         let got = trapping(self.instance.as_mut().write(offset, bytes), op)?;
-        same(op, got, self.model.write(offset, bytes))
+        Ok(self.contract.write(offset, bytes, got)?)
     }
 
     /// `read(offset, len)`.
@@ -255,49 +230,22 @@ impl<I: AsMut<Instance>> Checker<I> {
     ) -> Result<Result<Vec<u8>, BufferError>, Divergence> {
         let op = || Op::Read { offset, len };
         let got = trapping(self.instance.as_mut().read(offset, len), op)?;
-        same(op, got, self.model.read(offset, len))
+        Ok(self.contract.read(offset, len, got)?)
     }
 
-    /// `memory-pages()`: any size will do, as long as it holds the buffer
-    /// and stays within the host's cap.
+    /// `memory-pages()`.
     pub fn memory_pages(&mut self) -> Result<u32, Divergence> {
-        let pages = trapping(self.instance.as_mut().memory_pages(), || Op::MemoryPages)?;
-        let end = u64::from(self.start.pointer) + u64::from(self.start.len);
-        let needed = end.div_ceil(PAGE) as u32;
-        if pages < needed || pages > self.max_pages {
-            let contract = format!("{needed} to {}", self.max_pages);
-            return Err(differs(&Op::MemoryPages, &pages, contract));
-        }
-        Ok(pages)
+        let got = trapping(self.instance.as_mut().memory_pages(), || Op::MemoryPages)?;
+        Ok(self.contract.memory_pages(got)?)
     }
 
-    /// `grow-memory(pages)`, between two `memory-pages()`: the previous size
-    /// and exactly `pages` more, or `grow-refused` with the current size
-    /// when the host's cap (or 4 GiB) leaves no room.
+    /// `grow-memory(pages)`, between two `memory-pages()`.
     pub fn grow_memory(&mut self, pages: u32) -> Result<Grown, Divergence> {
         let before = self.memory_pages()?;
         let op = || Op::GrowMemory { pages };
-        let answer = trapping(self.instance.as_mut().grow_memory(pages), op)?;
-        let fits = u64::from(before) + u64::from(pages) <= u64::from(self.max_pages);
-        let expected = match fits {
-            true => Ok(before),
-            false => Err(BufferError::GrowRefused(GrowRefused {
-                current_pages: before,
-                requested_pages: pages,
-            })),
-        };
-        let answer = same(op, answer, expected)?;
+        let got = trapping(self.instance.as_mut().grow_memory(pages), op)?;
         let after = self.memory_pages()?;
-        // `fits` bounds the sum by `max_pages`: no overflow.
-        let expected_after = if fits { before + pages } else { before };
-        if after != expected_after {
-            let call = format!("memory-pages() after {:?}", op());
-            return Err(Divergence::Differs {
-                call,
-                component: after.wave(),
-                contract: expected_after.wave(),
-            });
-        }
+        let answer = self.contract.grow_memory(pages, before, got, after)?;
         Ok(Grown {
             before,
             answer,
@@ -309,40 +257,12 @@ impl<I: AsMut<Instance>> Checker<I> {
     /// stored: after `call`, whose range (empty if it was to store nothing)
     /// says where a difference lies.
     pub fn check_whole_buffer(&mut self, call: &str, range: Range<u32>) -> Result<(), Divergence> {
-        let len = self.start.len;
-        let read = || format!("read(0, {len}) after {call}");
-        let held = match self.instance.as_mut().read(0, len) {
-            Ok(Ok(bytes)) if bytes.len() == len as usize => bytes,
-            Ok(answer) => {
-                return Err(Divergence::Differs {
-                    call: read(),
-                    component: answer.wave(),
-                    contract: format!("ok([{len} bytes])"),
-                });
-            }
-            Err(error) => {
-                return Err(Divergence::Trapped {
-                    call: read(),
-                    error,
-                });
-            }
-        };
-        let Some(at) = first_difference(&held, self.model.bytes()) else {
-            return Ok(());
-        };
-        let place = match range.contains(&(at as u32)) {
-            true => "inside its range".to_string(),
-            false if range.is_empty() => "it was to change nothing".to_string(),
-            false => format!(
-                "outside the bytes it stored, {}..{}",
-                range.start, range.end
-            ),
-        };
-        Err(Divergence::Broken(format!(
-            "after {call}, byte {at} of the buffer holds {}, expected {} ({place})",
-            held[at],
-            self.model.bytes()[at]
-        )))
+        let len = self.contract.start().len;
+        let held = self.instance.as_mut().read(0, len).map_err(|error| {
+            let call = format!("read(0, {len}) after {call}");
+            Divergence::Trapped { call, error }
+        })?;
+        Ok(self.contract.whole_buffer(call, range, held)?)
     }
 }
 
@@ -380,15 +300,18 @@ impl Checker<StreamsInstance> {
         bytes: &[u8],
         data: Outgoing<Vec<u8>>,
     ) -> Result<Result<u32, BufferError>, Divergence> {
-        let op = || StreamOp::WriteViaStream {
+        let op = StreamOp::WriteViaStream {
             offset,
             len,
             bytes: bytes.to_vec(),
             pieces: Vec::new(),
             pausing: false,
         };
-        let got = trapping(self.instance.write_via_stream(offset, len, data), op)?;
-        same(op, got, self.model.write_via_stream(offset, len, bytes))
+        let got = trapping(self.instance.write_via_stream(offset, len, data), || {
+            op.clone()
+        })?;
+        let arguments = (offset, len, bytes);
+        Ok(self.contract.write_via_stream(op, arguments, got)?)
     }
 
     /// `read-via-stream(offset, len)`, read to its end.
@@ -413,12 +336,8 @@ impl Checker<StreamsInstance> {
         let got = trapping(instance.read_via_stream_taking(offset, len, most), || {
             op.clone()
         })?;
-        let expected = self.model.read_via_stream(offset, len, most);
-        match (&got, &expected) {
-            (Ok(carried), Ok(range)) => carried_the_range(&op, offset, carried, range)?,
-            _ => return same(|| op.clone(), got, expected),
-        }
-        Ok(got)
+        let arguments = (offset, len, most);
+        Ok(self.contract.read_via_stream(op, arguments, got)?)
     }
 }
 
@@ -430,39 +349,6 @@ fn kind<T>(result: &Result<T, BufferError>) -> Answer {
     }
 }
 
-/// A stream's bytes against the range's: the first that differs, named.
-fn carried_the_range(
-    op: &StreamOp,
-    offset: u32,
-    carried: &[u8],
-    range: &[u8],
-) -> Result<(), Divergence> {
-    if carried.len() != range.len() {
-        return Err(Divergence::Broken(format!(
-            "{op:?} carried {} bytes, expected {}",
-            carried.len(),
-            range.len()
-        )));
-    }
-    match first_difference(carried, range) {
-        None => Ok(()),
-        Some(at) => Err(Divergence::Broken(format!(
-            "{op:?} carried {} at byte {at}, expected {} (the byte at {})",
-            carried[at],
-            range[at],
-            offset as usize + at
-        ))),
-    }
-}
-
-/// The first index where `got` and `want` differ, if their lengths agree.
-fn first_difference(got: &[u8], want: &[u8]) -> Option<usize> {
-    if got.len() != want.len() {
-        return None;
-    }
-    got.iter().zip(want).position(|(g, w)| g != w)
-}
-
 /// The answer, or the trap it was, named by `op`.
 fn trapping<T, O: fmt::Debug>(
     result: wasmtime::Result<T>,
@@ -472,24 +358,4 @@ fn trapping<T, O: fmt::Debug>(
         call: format!("{:?}", op()),
         error,
     })
-}
-
-/// The component's answer, if it is the contract's.
-fn same<T: PartialEq + Wave, O: fmt::Debug>(
-    op: impl FnOnce() -> O,
-    component: T,
-    contract: T,
-) -> Result<T, Divergence> {
-    if component == contract {
-        return Ok(component);
-    }
-    Err(differs(&op(), &component, contract.wave()))
-}
-
-fn differs(op: &impl fmt::Debug, component: &impl Wave, contract: String) -> Divergence {
-    Divergence::Differs {
-        call: format!("{op:?}"),
-        component: component.wave(),
-        contract,
-    }
 }

@@ -1,25 +1,23 @@
-//! The contract as plain Rust, in a crate of its own as wasmtime keeps its
-//! oracles (`crates/fuzzing`), and the one place its rules are written.
+//! The runner's checker: a component's answers held to the contract's rules
+//! (`wit/rules`) as wasmtime hands them back, in a crate of its own as
+//! wasmtime keeps its oracles (`crates/fuzzing`).
 //!
-//! [`Model`] is what the WIT documentation promises, with no WebAssembly in
-//! it: a byte vector and bounds checks written independently of the
-//! component's. [`Checker`] makes each call on a component, compares the
-//! answer with the model's and the contract's other rules, and hands back
-//! only an answer the contract allows. The runner's lessons make every call
-//! through it; its property tests and its fuzz target (`runner/fuzz`) make
-//! generated [`Op`]s through it. [`Wave`] prints the answers.
+//! [`Checker`] makes each call on a component and hands back only an answer
+//! the [`Contract`](linear_memory_rules::Contract) allows. The runner's
+//! lessons make every call through it; its property tests and its fuzz
+//! target (`runner/fuzz`) make generated [`Op`]s and [`StreamOp`]s through it.
 
 #![warn(missing_docs)]
 
 mod checker;
-mod model;
 mod op;
-mod wave;
 
-pub use checker::{Answer, Checker, Divergence, Grown, MOST_PAGES, Start};
-pub use model::Model;
-pub use op::{Op, StreamOp};
-pub use wave::Wave;
+pub use checker::{Answer, Checker, Divergence, Grown};
+pub use linear_memory_rules::{MOST_PAGES, Op, Start, Wave};
+pub use op::StreamOp;
+
+/// The contract's model, answering in the host's error type.
+pub type Model = linear_memory_rules::Model<linear_memory_host::BufferError>;
 
 /// The most calls in one generated sequence, for the property tests and the
 /// fuzz target alike.

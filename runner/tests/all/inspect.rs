@@ -142,8 +142,9 @@ fn the_inspected_lesson_runs_on_every_implementation() {
     }
 }
 
-/// A composition: the bytes the client passed to `write` are in two
-/// memories after the run, the client's and the implementation's.
+/// A composition: the bytes the client passed to `write` are in three
+/// memories after the run, the client's, the checker's and the
+/// implementation's: each boundary they crossed is one copy.
 #[test]
 #[ignore = "needs the compositions interop/build makes; .ci/test runs it"]
 fn a_composition_holds_the_clients_bytes_in_two_memories() {
@@ -161,8 +162,8 @@ fn a_composition_holds_the_clients_bytes_in_two_memories() {
         let memories = run.core_memories();
         assert_eq!(
             memories.len(),
-            2,
-            "{implementation}: the client's memory and the implementation's"
+            3,
+            "{implementation}: the client's memory, the checker's and the implementation's"
         );
         for memory in &memories {
             let bytes = run.memory_bytes(memory);

@@ -3,9 +3,8 @@
 //! len: 2, buffer-len: 3}))`. The bindings' types are Rust types, not
 //! wasmtime `Val`s, so wasmtime's own WAVE printer cannot take them; this
 //! one prints the few the contract has, for the runner's lines and the
-//! checker's messages alike.
-
-use linear_memory_host::{BufferError, GrowRefused, OutOfBounds};
+//! checkers' messages alike. The `error` variant is each bindings' own
+//! type: its bindings implement [`Wave`] for it.
 
 /// A value of the contract, in WAVE.
 pub trait Wave {
@@ -45,27 +44,7 @@ impl Wave for Vec<u8> {
     }
 }
 
-impl Wave for BufferError {
-    fn wave(&self) -> String {
-        match self {
-            BufferError::OutOfBounds(OutOfBounds {
-                offset,
-                len,
-                buffer_len,
-            }) => {
-                format!("out-of-bounds({{offset: {offset}, len: {len}, buffer-len: {buffer_len}}})")
-            }
-            BufferError::GrowRefused(GrowRefused {
-                current_pages,
-                requested_pages,
-            }) => format!(
-                "grow-refused({{current-pages: {current_pages}, requested-pages: {requested_pages}}})"
-            ),
-        }
-    }
-}
-
-impl<T: Wave> Wave for Result<T, BufferError> {
+impl<T: Wave, E: Wave> Wave for Result<T, E> {
     fn wave(&self) -> String {
         match self {
             Ok(value) => match value.wave() {
