@@ -16,7 +16,7 @@
 use std::sync::Mutex;
 
 use exports::wasm_by_example::linear_memory::buffer as exported;
-use linear_memory_rules::{Cap, Contract, Refusal, Start, Violation, Wave};
+use linear_memory_rules::{Cap, Contract, Start, Violation};
 use wasm_by_example::linear_memory::buffer::{self as implementation, Error};
 
 wit_bindgen::generate!({
@@ -126,37 +126,11 @@ impl exported::Guest for Checked {
 
 export!(Checked);
 
-impl Refusal for Error {
-    fn out_of_bounds(offset: u32, len: u32, buffer_len: u32) -> Self {
-        Error::OutOfBounds(implementation::OutOfBounds {
-            offset,
-            len,
-            buffer_len,
-        })
-    }
-
-    fn grow_refused(current_pages: u32, requested_pages: u32) -> Self {
-        Error::GrowRefused(implementation::GrowRefused {
-            current_pages,
-            requested_pages,
-        })
-    }
-}
-
-impl Wave for Error {
-    fn wave(&self) -> String {
-        match self {
-            Error::OutOfBounds(refusal) => format!(
-                "out-of-bounds({{offset: {}, len: {}, buffer-len: {}}})",
-                refusal.offset, refusal.len, refusal.buffer_len
-            ),
-            Error::GrowRefused(refusal) => format!(
-                "grow-refused({{current-pages: {}, requested-pages: {}}})",
-                refusal.current_pages, refusal.requested_pages
-            ),
-        }
-    }
-}
+linear_memory_rules::refusal!(
+    Error,
+    implementation::OutOfBounds,
+    implementation::GrowRefused
+);
 
 /// The implementation's `error` as the one this component exports: the
 /// same WIT type, a different Rust type in each direction.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CASES, TARGET, resolve
-from host import Instance, notation
+from host import CHECKER, MAX_MEMORY, Instance, notation
 
 LESSON = Path(__file__).with_name("lesson.py")
 
@@ -32,6 +32,19 @@ def test_the_lesson(implementation):
     assert "read(0, 2) -> [24, 0]" in out
     assert "the component reads 25" in out
     assert "load(65536) -> err(out-of-bounds({offset: 65536, len: 1, buffer-len: 65536}))" in out
+
+
+def test_behind_the_checker_a_growth_the_host_refuses_below_4_gib_is_allowed(implementation):
+    """The checker cannot know the host's memory cap (here MAX_MEMORY): a
+    refusal below 4 GiB is one the contract allows, not a violation."""
+    _, path = implementation
+    instance = Instance(path, checker=CHECKER)
+    pages = instance.call("memory-pages")
+    too_many = MAX_MEMORY // 65536 + 1
+    got = notation("grow-memory", instance.call("grow-memory", too_many))
+    assert got == {"err": {"grow-refused": {"current-pages": pages, "requested-pages": too_many}}}
+    assert instance.violation() is None
+    assert notation("grow-memory", instance.call("grow-memory", 0)) == {"ok": pages}
 
 
 # The Rust tests write these (runner/tests/all/lies.rs): an honest fixture,

@@ -34,7 +34,6 @@ mod host;
 mod instance;
 mod limits;
 mod loaded;
-mod refusal;
 mod sandbox;
 mod streams;
 
@@ -76,6 +75,9 @@ pub mod stream_bindings {
 pub use bindings::exports::wasm_by_example::linear_memory::buffer::{
     Error as BufferError, GrowRefused, OutOfBounds,
 };
+
+// The contract's rules (`wit/rules`) build and print the bindings' `error`.
+linear_memory_rules::refusal!(BufferError, OutOfBounds, GrowRefused);
 
 /// The component this workspace builds, `component/` compiled for
 /// wasm32-wasip2 by `build.rs`.
