@@ -312,6 +312,13 @@ impl<E: Refusal> Contract<E> {
         same(call, got, self.model.write_via_stream(offset, len, bytes))
     }
 
+    /// A `write-via-stream(offset, ..)` its caller cancelled once the bytes
+    /// `arrived` had been taken: they are stored, and the rest of the range
+    /// keeps what it held. There is no answer to check.
+    pub fn cancelled_write_via_stream(&mut self, offset: u32, arrived: &[u8]) {
+        self.model.write(offset, arrived).ok();
+    }
+
     /// `read-via-stream(offset, len)`, read by a host that took at most
     /// `most` bytes (the call named `call`): the bytes the stream carried
     /// must be the range's first.

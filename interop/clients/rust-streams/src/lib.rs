@@ -1,6 +1,6 @@
 //! The streams-client world in Rust: the buffer's bytes moved in and out
 //! through `stream<u8>` and `list<u8>` from inside a component, with every
-//! answer checked.
+//! answer held to the contract's rules (`wit/rules`, compiled in).
 //!
 //! Composed with an implementation of `linear-memory-streams`, it is a WASI
 //! 0.3 command:
@@ -15,11 +15,15 @@
 //! Its stream copies are single copies between the two memories: wit-bindgen
 //! writes a stream from a `Vec` of this component's and reads one into a
 //! `Vec`'s spare capacity, and the implementation offers its buffer itself.
+//! The checker component covers only `buffer`; this client holds the stream
+//! calls' answers to the same rules in-process.
 
 // Versioned: the contract's deps bring wasi:cli 0.2 into the same resolve.
 use exports::wasi::cli0_3_0::run::Guest;
 use futures::future::{self, Either};
-use wasm_by_example::linear_memory::{buffer, streams};
+use linear_memory_rules::{Cap, Contract, Start, Violation};
+use wasm_by_example::linear_memory::buffer::{self, Error, GrowRefused, OutOfBounds};
+use wasm_by_example::linear_memory::streams;
 
 wit_bindgen::generate!({
     // The contract, then this client's world (and WASI 0.3's `run`).
@@ -27,94 +31,113 @@ wit_bindgen::generate!({
     world: "wasm-by-example:streams-client/streams-client",
     // The interfaces of other packages this world uses: bind them here too.
     generate_all,
-    // So the client can compare the answers it gets with the ones it expects.
+    // So the rules can compare the answers it gets with theirs.
     additional_derives: [PartialEq],
 });
+
+linear_memory_rules::refusal!(Error, OutOfBounds, GrowRefused);
 
 /// What the message step writes, through a stream: bytes that a debugger can
 /// find in both components' memories.
 const MESSAGE: &[u8] = b"crossed by stream";
 
+/// Why the lesson stopped.
+enum Stop {
+    /// An answer the contract rules out.
+    Broken(Violation),
+    /// The stream did something the lesson cannot go on from.
+    Stuck(String),
+}
+
+impl From<Violation> for Stop {
+    fn from(violation: Violation) -> Self {
+        Stop::Broken(violation)
+    }
+}
+
 struct Client;
 
 impl Guest for Client {
-    /// `err` makes `wasmtime run` fail: the implementation broke the contract.
+    /// `err` makes `wasmtime run` fail.
     async fn run() -> Result<(), ()> {
-        lesson()
-            .await
-            .map_err(|broken| eprintln!("error: the contract is broken: {broken}"))
+        lesson().await.map_err(|stop| match stop {
+            Stop::Broken(rule) => eprintln!("error: the implementation broke the contract: {rule}"),
+            Stop::Stuck(what) => eprintln!("error: {what}"),
+        })
     }
 }
 
 export!(Client);
 
-async fn lesson() -> Result<(), String> {
-    let len = buffer::buffer_len();
-    let pointer = buffer::get_wasm_memory_buffer_pointer();
+async fn lesson() -> Result<(), Stop> {
+    let start = Start {
+        pointer: buffer::get_wasm_memory_buffer_pointer(),
+        len: buffer::buffer_len(),
+        pages: buffer::memory_pages(),
+    };
+    let mut contract = Contract::new(start, Cap::Unknown)?;
+    let Start { pointer, len, .. } = start;
     println!("The buffer is {len} bytes at address {pointer} of the implementation's memory.");
     let bytes: Vec<u8> = (0..len).map(|i| (i.wrapping_mul(3) % 251) as u8).collect();
 
-    let stored = stream_in(0, len, bytes.clone()).await?;
-    expect("write-via-stream's count", stored, len)?;
+    let stored = stream_in(&mut contract, 0, len, bytes.clone()).await?;
     println!(
         "write-via-stream(0, {len}, <stream of {len} bytes>) -> ok({stored})   one copy, from this memory into the buffer"
     );
-    let copy = buffer::read(0, len).map_err(|e| format!("read(0, {len}) -> err({e:?})"))?;
-    expect("the bytes read back", copy == bytes, true)?;
+    refused(contract.read(0, len, buffer::read(0, len))?, || {
+        format!("read(0, {len})")
+    })?;
     println!(
         "read(0, {len}) -> ok([{len} bytes, as streamed])   a list: copied byte by byte between the memories"
     );
 
-    let streamed = stream_out(0, len).await?;
-    expect("the bytes read-via-stream carried", streamed == bytes, true)?;
+    stream_out(&contract, 0, len).await?;
     println!(
         "read-via-stream(0, {len}) -> ok([{len} bytes, as streamed])   one copy, from the buffer into this memory"
     );
 
     let message_len = MESSAGE.len() as u32;
-    let stored = stream_in(2, message_len, MESSAGE.to_vec()).await?;
-    expect("write-via-stream's count", stored, message_len)?;
-    let back = stream_out(2, message_len).await?;
-    expect("the message read back", back.as_slice(), MESSAGE)?;
+    let stored = stream_in(&mut contract, 2, message_len, MESSAGE.to_vec()).await?;
+    let back = stream_out(&contract, 2, message_len).await?;
     let text = String::from_utf8_lossy(&back);
     println!(
         "write-via-stream(2, {message_len}, {text:?}) -> ok({stored}); read-via-stream(2, {message_len}) -> {text:?}"
     );
 
-    cancelled_midway(32).await
+    cancelled_midway(&mut contract, 32).await
 }
 
 /// `write-via-stream(offset, 8, data)`, cancelled once the implementation
-/// has taken the first 4 bytes and waits for more. The contract: the 4 that
-/// arrived are stored, the other 4 bytes of the range keep what they held.
-async fn cancelled_midway(offset: u32) -> Result<(), String> {
+/// has taken the first 4 bytes and waits for more: the 4 that arrived are
+/// stored, the other 4 bytes of the range keep what they held.
+async fn cancelled_midway(contract: &mut Contract<Error>, offset: u32) -> Result<(), Stop> {
     const SENT: &[u8] = b"half";
-    let read =
-        |len| buffer::read(offset, len).map_err(|e| format!("read({offset}, {len}) -> err({e:?})"));
-    let before = read(8)?;
     let (mut writer, reader) = wit_stream::new();
     let mut call = Box::pin(streams::write_via_stream(offset, 8, reader));
     // A stream write completes once the reader has taken the bytes.
     let send = Box::pin(writer.write_all(SENT.to_vec()));
     match future::select(call.as_mut(), send).await {
         Either::Left((returned, _)) => {
-            return Err(format!(
+            return Err(Stop::Stuck(format!(
                 "write-via-stream({offset}, 8, ...) returned {returned:?} before its stream ended"
-            ));
+            )));
         }
-        Either::Right((unsent, _)) => expect("the bytes not taken", unsent.len(), 0)?,
+        Either::Right((unsent, _)) if !unsent.is_empty() => {
+            return Err(Stop::Stuck(format!(
+                "write-via-stream({offset}, 8, ...) took {} of {} bytes",
+                SENT.len() - unsent.len(),
+                SENT.len()
+            )));
+        }
+        Either::Right(_) => {}
     }
     // Dropping the call's future cancels it (subtask.cancel), while the
     // stream is still open: the implementation is waiting for more.
     drop(call);
     drop(writer);
-    let after = read(8)?;
-    let expected = [SENT, &before[4..]].concat();
-    expect(
-        &format!("read({offset}, 8) after the cancel"),
-        &after,
-        &expected,
-    )?;
+    contract.cancelled_write_via_stream(offset, SENT);
+    let after = contract.read(offset, 8, buffer::read(offset, 8))?;
+    let after = refused(after, || format!("read({offset}, 8)"))?;
     println!(
         "write-via-stream({offset}, 8, <stream>) cancelled after {} bytes: read({offset}, 8) -> ok({after:?})   the 4 that arrived stay, the rest kept what it held",
         SENT.len()
@@ -124,34 +147,56 @@ async fn cancelled_midway(offset: u32) -> Result<(), String> {
 
 /// `write-via-stream(offset, len, data)`, with this component writing
 /// `bytes` into `data` while the implementation reads them.
-async fn stream_in(offset: u32, len: u32, bytes: Vec<u8>) -> Result<u32, String> {
+async fn stream_in(
+    contract: &mut Contract<Error>,
+    offset: u32,
+    len: u32,
+    bytes: Vec<u8>,
+) -> Result<u32, Stop> {
     let (mut writer, reader) = wit_stream::new();
     let call = streams::write_via_stream(offset, len, reader);
+    let sent = bytes.clone();
     let send = async move {
-        writer.write_all(bytes).await;
+        writer.write_all(sent).await;
         // Dropping the writer ends the stream.
     };
     let (stored, ()) = futures::join!(call, send);
-    stored.map_err(|e| format!("write-via-stream({offset}, {len}, ...) -> err({e:?})"))
+    let name = format!(
+        "write-via-stream({offset}, {len}, <stream of {} bytes>)",
+        bytes.len()
+    );
+    let stored = contract.write_via_stream(Named(name), (offset, len, &bytes), stored)?;
+    refused(stored, || format!("write-via-stream({offset}, {len}, ...)"))
 }
 
 /// `read-via-stream(offset, len)`, read to the stream's end.
-async fn stream_out(offset: u32, len: u32) -> Result<Vec<u8>, String> {
-    let stream = streams::read_via_stream(offset, len)
-        .await
-        .map_err(|e| format!("read-via-stream({offset}, {len}) -> err({e:?})"))?;
-    let bytes = stream.collect().await;
-    expect(
-        "the bytes read-via-stream carried",
-        bytes.len(),
-        len as usize,
-    )?;
-    Ok(bytes)
+async fn stream_out(contract: &Contract<Error>, offset: u32, len: u32) -> Result<Vec<u8>, Stop> {
+    let carried = match streams::read_via_stream(offset, len).await {
+        Ok(stream) => Ok(stream.collect().await),
+        Err(error) => Err(error),
+    };
+    let name = Named(format!("read-via-stream({offset}, {len})"));
+    let carried = contract.read_via_stream(name, (offset, len, len), carried)?;
+    refused(carried, || format!("read-via-stream({offset}, {len})"))
 }
 
-fn expect<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<(), String> {
-    if got == want {
-        return Ok(());
+/// An `ok` the lesson needs: a refusal the contract allowed (a buffer too
+/// small for the lesson) still stops it.
+fn refused<T>(answer: Result<T, Error>, call: impl FnOnce() -> String) -> Result<T, Stop> {
+    answer.map_err(|error| {
+        let error = linear_memory_rules::Wave::wave(&error);
+        Stop::Stuck(format!(
+            "the implementation refused {}: err({error})",
+            call()
+        ))
+    })
+}
+
+/// A call's name, as the rules print it in a violation.
+struct Named(String);
+
+impl std::fmt::Debug for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
     }
-    Err(format!("{what} is {got:?}, expected {want:?}"))
 }
