@@ -14,7 +14,7 @@ from conftest import INTEROP, TARGET
 WAC = os.environ.get("WAC", "wac")
 WASMTIME = os.environ.get("WASMTIME", "wasmtime")
 CLIENTS = ["rust", "python", "js"]
-COMPOSED_WITH = ["rust", "go"]
+COMPOSED_WITH = ["rust", "go", "c"]
 
 # The lesson every client prints, with what differs between implementations
 # (where the buffer is, how big memory is) as $pointer and $pages.

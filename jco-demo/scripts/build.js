@@ -55,7 +55,7 @@ if (existsSync(manifest)) {
     if (name === 'rust') continue;
     offered.push(['implementation', name, component]);
   }
-  for (const implementation of ['rust', 'go']) {
+  for (const implementation of ['rust', 'go', 'c']) {
     const name = `rust-client+${implementation}`;
     const composition = join(target, 'interop', 'compositions', `${name}.wasm`);
     if (existsSync(composition)) offered.push(['composition', name, composition]);

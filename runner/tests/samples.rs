@@ -30,6 +30,7 @@ const READMES: &[&str] = &[
     "jco-demo/README.md",
     "interop/README.md",
     "interop/guests/go/README.md",
+    "interop/guests/c/README.md",
     "interop/clients/README.md",
 ];
 

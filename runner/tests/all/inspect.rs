@@ -151,7 +151,7 @@ fn a_composition_holds_the_clients_bytes_in_two_memories() {
     let manifest =
         PathBuf::from(std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS").expect("set by .ci/test"));
     let compositions = manifest.parent().unwrap().join("compositions");
-    for implementation in ["rust", "go"] {
+    for implementation in ["rust", "go", "c"] {
         let path = compositions.join(format!("rust-client+{implementation}.wasm"));
         let host = Host::inspecting(Limits::default()).unwrap();
         let AnyComponent::Command(command) = host.load_any(&path).unwrap() else {
