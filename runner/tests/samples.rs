@@ -218,7 +218,7 @@ fn the_readmes_stay_short() {
 fn every_source_file_says_what_it_is() {
     let root = workspace();
     let listed = std::process::Command::new("git")
-        .args(["ls-files", "*.rs", "*.js", "*.py", "*.go"])
+        .args(["ls-files", "*.rs", "*.js", "*.py", "*.go", "*.c", "*.h"])
         .current_dir(&root)
         .output()
         .expect("git lists the workspace's files");
@@ -238,14 +238,15 @@ fn every_source_file_says_what_it_is() {
 }
 
 /// Whether `text`, the file `name`, opens with its language's header
-/// comment: `//!` in Rust, a docstring in Python, a comment in JavaScript,
-/// and in Go before or just after the `package` clause.
+/// comment: `//!` in Rust, a docstring in Python, a comment in JavaScript
+/// and C, and in Go before or just after the `package` clause.
 fn opens_with_a_header(name: &str, text: &str) -> bool {
     let first = |n: usize| text.lines().take(n).collect::<Vec<_>>();
     match name.rsplit_once('.').map(|(_, ext)| ext) {
         Some("rs") => text.starts_with("//!"),
         Some("py") => text.starts_with("\"\"\""),
         Some("js") => text.starts_with("//") || text.starts_with("/**"),
+        Some("c" | "h") => text.starts_with("/*"),
         Some("go") => first(3).iter().any(|line| line.starts_with("//")),
         _ => false,
     }

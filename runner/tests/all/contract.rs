@@ -101,7 +101,7 @@ fn wit_signatures_json_is_what_the_wit_declares() {
 
 /// What adding a function to `buffer` costs: the files that must change
 /// with it. The WIT and the cases; each implementation (the Rust component,
-/// the Go one, the capability probe, the WAT fixtures); and what enumerates
+/// the Go one, the C one, the capability probe, the WAT fixtures); and what enumerates
 /// the calls to check them: the host library's typed calls, the oracle's
 /// operations and checks, the conformance test's dispatch, and the property
 /// tests' generators (which fail until they call every function).
@@ -112,6 +112,7 @@ const MUST_CHANGE: &[&str] = &[
     "wit/signatures.json",
     "component/buffer/src/guest.rs",
     "interop/guests/go/export_wasm_by_example_linear_memory_buffer/buffer.go",
+    "interop/guests/c/buffer.c",
     "runner/tests/capability-probe/src/lib.rs",
     "runner/tests/all/fixtures.rs",
     "wit/rules/src/op.rs",

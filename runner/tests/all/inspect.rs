@@ -147,7 +147,7 @@ fn the_inspected_lesson_runs_on_every_implementation() {
 /// implementation's: each boundary they crossed is one copy.
 #[test]
 #[ignore = "needs the compositions interop/build makes; .ci/test runs it"]
-fn a_composition_holds_the_clients_bytes_in_two_memories() {
+fn a_composition_holds_the_clients_bytes_in_every_memory_they_crossed() {
     let manifest =
         PathBuf::from(std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS").expect("set by .ci/test"));
     let compositions = manifest.parent().unwrap().join("compositions");
