@@ -69,6 +69,10 @@ fn programs(root: &Path) -> Vec<(&'static str, PathBuf)> {
             "interop/guests/go/build",
             root.join("interop/guests/go/build"),
         ),
+        (
+            "interop/guests/c/build",
+            root.join("interop/guests/c/build"),
+        ),
     ]
 }
 
