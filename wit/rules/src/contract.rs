@@ -132,11 +132,6 @@ impl<E: Refusal> Contract<E> {
         self.start
     }
 
-    /// The buffer as the calls so far left it.
-    pub fn model(&self) -> &Model<E> {
-        &self.model
-    }
-
     /// `value` written at `index` behind the component's back (a host that
     /// writes into its memory in place).
     pub fn written_in_place(&mut self, index: u32, value: u8) {
