@@ -25,37 +25,9 @@ pub enum Divergence {
         /// What wasmtime reported.
         error: wasmtime::Error,
     },
-    /// The component answered what the contract does not allow.
-    #[error("{call} returned {component}, expected {contract}")]
-    Differs {
-        /// The call, as the lesson writes it.
-        call: String,
-        /// What the component answered, in WAVE.
-        component: String,
-        /// What the contract allows, in WAVE.
-        contract: String,
-    },
-    /// Answers that cannot all be true, or a buffer that is not what the
-    /// calls before stored in it.
-    #[error("{0}")]
-    Broken(String),
-}
-
-impl From<Violation> for Divergence {
-    fn from(violation: Violation) -> Self {
-        match violation {
-            Violation::Differs {
-                call,
-                component,
-                contract,
-            } => Divergence::Differs {
-                call,
-                component,
-                contract,
-            },
-            Violation::Broken(what) => Divergence::Broken(what),
-        }
-    }
+    /// The component answered what the contract rules out.
+    #[error(transparent)]
+    Broke(#[from] Violation),
 }
 
 /// What kind of answer a call got, for measuring what a test exercised.

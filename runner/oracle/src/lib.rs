@@ -13,7 +13,7 @@ mod checker;
 mod op;
 
 pub use checker::{Answer, Checker, Divergence, Grown};
-pub use linear_memory_rules::{MOST_PAGES, Op, Start, Wave};
+pub use linear_memory_rules::{MOST_PAGES, Op, Start, Violation, Wave};
 pub use op::StreamOp;
 
 /// The contract's model, answering in the host's error type.

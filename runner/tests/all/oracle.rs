@@ -4,7 +4,7 @@
 //! catch (`lies.rs`), on the same honest fixture.
 
 use linear_memory_host::{Host, Instance};
-use linear_memory_oracle::{Answer, Checker, Divergence, Op};
+use linear_memory_oracle::{Answer, Checker, Divergence, Op, Violation};
 
 use super::fixtures;
 
@@ -105,7 +105,10 @@ fn a_divergence_names_the_call_and_both_answers() {
     )];
     let mut checker = checker("oracle-read-returns-nothing.wasm", &lies);
     let divergence = checker.apply(&Op::Read { offset: 0, len: 2 }).unwrap_err();
-    assert!(matches!(divergence, Divergence::Differs { .. }));
+    assert!(matches!(
+        divergence,
+        Divergence::Broke(Violation::Differs { .. })
+    ));
     assert_eq!(
         divergence.to_string(),
         "read(0, 2) returned ok([]), expected ok([0, 0])"
