@@ -272,16 +272,14 @@ impl Checker<StreamsInstance> {
         bytes: &[u8],
         data: Outgoing<Vec<u8>>,
     ) -> Result<Result<u32, BufferError>, Divergence> {
-        let op = StreamOp::WriteViaStream {
+        let op = || StreamOp::WriteViaStream {
             offset,
             len,
             bytes: bytes.to_vec(),
             pieces: Vec::new(),
             pausing: false,
         };
-        let got = trapping(self.instance.write_via_stream(offset, len, data), || {
-            op.clone()
-        })?;
+        let got = trapping(self.instance.write_via_stream(offset, len, data), op)?;
         let arguments = (offset, len, bytes);
         Ok(self.contract.write_via_stream(op, arguments, got)?)
     }
@@ -303,11 +301,9 @@ impl Checker<StreamsInstance> {
         len: u32,
         most: u32,
     ) -> Result<Result<Vec<u8>, BufferError>, Divergence> {
-        let op = StreamOp::ReadViaStream { offset, len, most };
+        let op = || StreamOp::ReadViaStream { offset, len, most };
         let instance = &mut self.instance;
-        let got = trapping(instance.read_via_stream_taking(offset, len, most), || {
-            op.clone()
-        })?;
+        let got = trapping(instance.read_via_stream_taking(offset, len, most), op)?;
         let arguments = (offset, len, most);
         Ok(self.contract.read_via_stream(op, arguments, got)?)
     }

@@ -146,14 +146,14 @@ impl<E: Refusal> Contract<E> {
 
     /// `get-wasm-memory-buffer-pointer()`: where it was at the start.
     pub fn get_wasm_memory_buffer_pointer(&self, got: u32) -> Result<u32, Violation> {
-        same(Op::GetWasmMemoryBufferPointer, got, self.start.pointer)
+        same(|| Op::GetWasmMemoryBufferPointer, got, self.start.pointer)
     }
 
     /// `read-wasm-memory-buffer-and-return-index-one()`.
     pub fn read_wasm_memory_buffer_and_return_index_one(&self, got: u8) -> Result<u8, Violation> {
         let op = Op::ReadWasmMemoryBufferAndReturnIndexOne;
         match self.model.load(1) {
-            Ok(expected) => same(op, got, expected),
+            Ok(expected) => same(|| op, got, expected),
             Err(_) => Err(Violation::Broken(format!(
                 "{op:?} returned {got}, but a {}-byte buffer has no index 1",
                 self.start.len
@@ -163,7 +163,7 @@ impl<E: Refusal> Contract<E> {
 
     /// `buffer-len()`: what it was at the start.
     pub fn buffer_len(&self, got: u32) -> Result<u32, Violation> {
-        same(Op::BufferLen, got, self.start.len)
+        same(|| Op::BufferLen, got, self.start.len)
     }
 
     /// `store(index, value)`.
@@ -173,16 +173,13 @@ impl<E: Refusal> Contract<E> {
         value: u8,
         got: Result<(), E>,
     ) -> Result<Result<(), E>, Violation> {
-        same(
-            Op::Store { index, value },
-            got,
-            self.model.store(index, value),
-        )
+        let expected = self.model.store(index, value);
+        same(|| Op::Store { index, value }, got, expected)
     }
 
     /// `load(index)`.
     pub fn load(&self, index: u32, got: Result<u8, E>) -> Result<Result<u8, E>, Violation> {
-        same(Op::Load { index }, got, self.model.load(index))
+        same(|| Op::Load { index }, got, self.model.load(index))
     }
 
     /// `write(offset, bytes)`.
@@ -193,7 +190,8 @@ impl<E: Refusal> Contract<E> {
         got: Result<(), E>,
     ) -> Result<Result<(), E>, Violation> {
         let expected = self.model.write(offset, bytes);
-        let op = Op::Write {
+        // Named only when it broke the rules: the name holds a copy of the bytes.
+        let op = || Op::Write {
             offset,
             bytes: bytes.to_vec(),
         };
@@ -207,7 +205,11 @@ impl<E: Refusal> Contract<E> {
         len: u32,
         got: Result<Vec<u8>, E>,
     ) -> Result<Result<Vec<u8>, E>, Violation> {
-        same(Op::Read { offset, len }, got, self.model.read(offset, len))
+        same(
+            || Op::Read { offset, len },
+            got,
+            self.model.read(offset, len),
+        )
     }
 
     /// `memory-pages()`: any size will do, as long as it holds the buffer
@@ -238,9 +240,9 @@ impl<E: Refusal> Contract<E> {
         let fits = u64::from(before) + u64::from(pages) <= u64::from(self.cap.pages());
         let refused = Err(E::grow_refused(before, pages));
         let answer = match (fits, self.cap, &got) {
-            (true, Cap::Unknown, Err(_)) => same(&op, got, refused)?,
-            (true, _, _) => same(&op, got, Ok(before))?,
-            (false, _, _) => same(&op, got, refused)?,
+            (true, Cap::Unknown, Err(_)) => same(|| &op, got, refused)?,
+            (true, _, _) => same(|| &op, got, Ok(before))?,
+            (false, _, _) => same(|| &op, got, refused)?,
         };
         // `fits` bounds the sum by the cap: no overflow.
         let expected_after = if answer.is_ok() {
@@ -297,10 +299,11 @@ impl<E: Refusal> Contract<E> {
     }
 
     /// `write-via-stream(offset, len, data)`, where `data` carried `bytes`
-    /// (the call named `call`): the smaller of the two counts stored.
-    pub fn write_via_stream(
+    /// (the call `call()` names, when it broke the rules): the smaller of
+    /// the two counts stored.
+    pub fn write_via_stream<C: fmt::Debug>(
         &mut self,
-        call: impl fmt::Debug,
+        call: impl FnOnce() -> C,
         (offset, len, bytes): (u32, u32, &[u8]),
         got: Result<u32, E>,
     ) -> Result<Result<u32, E>, Violation> {
@@ -315,17 +318,17 @@ impl<E: Refusal> Contract<E> {
     }
 
     /// `read-via-stream(offset, len)`, read by a host that took at most
-    /// `most` bytes (the call named `call`): the bytes the stream carried
-    /// must be the range's first.
-    pub fn read_via_stream(
+    /// `most` bytes (the call `call()` names, when it broke the rules): the
+    /// bytes the stream carried must be the range's first.
+    pub fn read_via_stream<C: fmt::Debug>(
         &self,
-        call: impl fmt::Debug,
+        call: impl FnOnce() -> C,
         (offset, len, most): (u32, u32, u32),
         got: Result<Vec<u8>, E>,
     ) -> Result<Result<Vec<u8>, E>, Violation> {
         let expected = self.model.read_via_stream(offset, len, most);
         match (&got, &expected) {
-            (Ok(carried), Ok(range)) => carried_the_range(&call, offset, carried, range)?,
+            (Ok(carried), Ok(range)) => carried_the_range(call, offset, carried, range)?,
             _ => return same(call, got, expected),
         }
         Ok(got)
@@ -333,15 +336,16 @@ impl<E: Refusal> Contract<E> {
 }
 
 /// A stream's bytes against the range's: the first that differs, named.
-fn carried_the_range(
-    call: &impl fmt::Debug,
+fn carried_the_range<C: fmt::Debug>(
+    call: impl FnOnce() -> C,
     offset: u32,
     carried: &[u8],
     range: &[u8],
 ) -> Result<(), Violation> {
     if carried.len() != range.len() {
         return Err(Violation::Broken(format!(
-            "{call:?} carried {} bytes, expected {}",
+            "{:?} carried {} bytes, expected {}",
+            call(),
             carried.len(),
             range.len()
         )));
@@ -349,7 +353,8 @@ fn carried_the_range(
     match first_difference(carried, range) {
         None => Ok(()),
         Some(at) => Err(Violation::Broken(format!(
-            "{call:?} carried {} at byte {at}, expected {} (the byte at {})",
+            "{:?} carried {} at byte {at}, expected {} (the byte at {})",
+            call(),
             carried[at],
             range[at],
             offset as usize + at
@@ -365,16 +370,17 @@ fn first_difference(got: &[u8], want: &[u8]) -> Option<usize> {
     got.iter().zip(want).position(|(g, w)| g != w)
 }
 
-/// The component's answer, if it is the contract's.
-fn same<T: PartialEq + Wave>(
-    call: impl fmt::Debug,
+/// The component's answer, if it is the contract's; `call()` names the call
+/// when it is not.
+fn same<T: PartialEq + Wave, C: fmt::Debug>(
+    call: impl FnOnce() -> C,
     component: T,
     contract: T,
 ) -> Result<T, Violation> {
     if component == contract {
         return Ok(component);
     }
-    Err(differs(&call, &component, contract.wave()))
+    Err(differs(&call(), &component, contract.wave()))
 }
 
 fn differs(call: &impl fmt::Debug, component: &impl Wave, contract: String) -> Violation {

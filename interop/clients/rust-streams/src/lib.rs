@@ -161,11 +161,13 @@ async fn stream_in(
         // Dropping the writer ends the stream.
     };
     let (stored, ()) = futures::join!(call, send);
-    let name = format!(
-        "write-via-stream({offset}, {len}, <stream of {} bytes>)",
-        bytes.len()
-    );
-    let stored = contract.write_via_stream(Named(name), (offset, len, &bytes), stored)?;
+    let name = || {
+        let sent = bytes.len();
+        Named(format!(
+            "write-via-stream({offset}, {len}, <stream of {sent} bytes>)"
+        ))
+    };
+    let stored = contract.write_via_stream(name, (offset, len, &bytes), stored)?;
     refused(stored, || format!("write-via-stream({offset}, {len}, ...)"))
 }
 
@@ -175,7 +177,7 @@ async fn stream_out(contract: &Contract<Error>, offset: u32, len: u32) -> Result
         Ok(stream) => Ok(stream.collect().await),
         Err(error) => Err(error),
     };
-    let name = Named(format!("read-via-stream({offset}, {len})"));
+    let name = || Named(format!("read-via-stream({offset}, {len})"));
     let carried = contract.read_via_stream(name, (offset, len, len), carried)?;
     refused(carried, || format!("read-via-stream({offset}, {len})"))
 }
