@@ -95,8 +95,8 @@ impl exported::Guest for Checked {
     }
 
     fn write(offset: u32, bytes: Vec<u8>) -> Result<(), exported::Error> {
-        let got = implementation::write(offset, &bytes);
-        checked(|contract| contract.write(offset, &bytes, got)).map_err(exported)
+        checked(|contract| contract.write(offset, &bytes, implementation::write(offset, &bytes)))
+            .map_err(exported)
     }
 
     fn read(offset: u32, len: u32) -> Result<Vec<u8>, exported::Error> {

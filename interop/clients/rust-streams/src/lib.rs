@@ -80,7 +80,7 @@ async fn lesson() -> Result<(), Stop> {
     println!("The buffer is {len} bytes at address {pointer} of the implementation's memory.");
     let bytes: Vec<u8> = (0..len).map(|i| (i.wrapping_mul(3) % 251) as u8).collect();
 
-    let stored = stream_in(&mut contract, 0, len, bytes.clone()).await?;
+    let stored = stream_in(&mut contract, 0, len, &bytes).await?;
     println!(
         "write-via-stream(0, {len}, <stream of {len} bytes>) -> ok({stored})   one copy, from this memory into the buffer"
     );
@@ -97,7 +97,7 @@ async fn lesson() -> Result<(), Stop> {
     );
 
     let message_len = MESSAGE.len() as u32;
-    let stored = stream_in(&mut contract, 2, message_len, MESSAGE.to_vec()).await?;
+    let stored = stream_in(&mut contract, 2, message_len, MESSAGE).await?;
     let back = stream_out(&contract, 2, message_len).await?;
     let text = String::from_utf8_lossy(&back);
     println!(
@@ -151,11 +151,11 @@ async fn stream_in(
     contract: &mut Contract<Error>,
     offset: u32,
     len: u32,
-    bytes: Vec<u8>,
+    bytes: &[u8],
 ) -> Result<u32, Stop> {
     let (mut writer, reader) = wit_stream::new();
     let call = streams::write_via_stream(offset, len, reader);
-    let sent = bytes.clone();
+    let sent = bytes.to_vec();
     let send = async move {
         writer.write_all(sent).await;
         // Dropping the writer ends the stream.
@@ -167,7 +167,7 @@ async fn stream_in(
             "write-via-stream({offset}, {len}, <stream of {sent} bytes>)"
         ))
     };
-    let stored = contract.write_via_stream(name, (offset, len, &bytes), stored)?;
+    let stored = contract.write_via_stream(name, (offset, len, bytes), stored)?;
     refused(stored, || format!("write-via-stream({offset}, {len}, ...)"))
 }
 
