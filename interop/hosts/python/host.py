@@ -10,9 +10,10 @@ for one) run too; the store's WASI context is the default, which grants
 nothing. `Instance(path, checker=CHECKER)` puts the checker component
 (`interop/checker`, the contract's rules) in front of the implementation in
 the same store: calls go through it, and an answer the contract rules out
-traps, with the rule it broke in `violation()`. `call` returns what wasmtime-py returns: a `result` comes back
-untagged, its `ok` value as such (bytes for a list<u8>, None for `_`) and
-its `err` as a `Variant`, since no `ok` type of this world is a variant.
+traps, with the rule it broke in `violation()`. `call` returns what
+wasmtime-py returns: a `result` comes back untagged, its `ok` value as such
+(bytes for a list<u8>, None for `_`) and its `err` as a `Variant`, since no
+`ok` type of this world is a variant.
 """
 
 import json
