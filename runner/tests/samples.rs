@@ -65,6 +65,7 @@ fn programs(root: &Path) -> Vec<(&'static str, PathBuf)> {
         ("npm", on_path("npm")),
         ("wc", on_path("wc")),
         (".ci/bench", root.join(".ci/bench")),
+        ("target/debug/c-host", root.join("target/debug/c-host")),
         (
             "interop/guests/go/build",
             root.join("interop/guests/go/build"),

@@ -10,7 +10,7 @@ use wasmtime::component::TypedFunc;
 use wasmtime::{Engine, Store};
 
 use crate::composition::{Wasi, instantiate_client};
-use crate::measure::per_op;
+use crate::measure::{self, per_op};
 use crate::report::{self, Row, human};
 
 const CALLS: &str = "wasm-by-example:linear-memory/stream-calls@0.1.0";
@@ -21,10 +21,13 @@ const LOOP: u32 = 100;
 
 type Calls = TypedFunc<(u32, u32), ()>;
 
-pub fn measure(composed: &Path, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
+/// Measures the rows; when the run counts instructions, returns where a
+/// 64 KiB `write-via-stream`'s went, one line per part of the stack.
+pub fn measure(composed: &Path, rows: &mut Vec<Row>) -> wasmtime::Result<Vec<String>> {
     let engine = Engine::new(&Host::concurrent_config())?;
     let mut client = Client::new(&engine, composed)?;
     let group = "lists against streams, component to component";
+    let mut stream_write = Vec::new();
     for (list_call, stream_call) in [("write", "write-via-stream"), ("read", "read-via-stream")] {
         let name = format!("{list_call} {}", human(SIZE));
         let list = (
@@ -37,9 +40,15 @@ pub fn measure(composed: &Path, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
             "component to component, stream<u8>",
             client.time(stream_call)?,
         );
+        if stream_call == "write-via-stream" {
+            stream_write = measure::where_the_last_row_went();
+        }
         rows.extend(report::compared(group, &name, Some(SIZE), list, stream));
     }
-    Ok(())
+    Ok(measure::shares(
+        "where a 64 KiB write-via-stream's instructions go, component to component:",
+        &stream_write,
+    ))
 }
 
 /// The composed client, instantiated once, and the runtime its async

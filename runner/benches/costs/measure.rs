@@ -108,6 +108,7 @@ const GROUPS: &[(&str, &str)] = &[
     ("wasmtime", "wasmtime: lifting, lowering, tables, other"),
     ("memcpy", "memcpy"),
     ("memmove", "memcpy"),
+    ("memset", "memset"),
     ("malloc", "malloc and free"),
     ("free", "malloc and free"),
     ("__rust_alloc", "malloc and free"),
@@ -146,6 +147,18 @@ pub fn where_the_last_row_went() -> Vec<(&'static str, f64)> {
     shares.iter_mut().for_each(|(_, cost)| *cost /= total);
     shares.sort_by(|a, b| b.1.total_cmp(&a.1));
     shares
+}
+
+/// `shares` under `heading`, one line each; nothing when there are none
+/// (a run that does not count).
+pub fn shares(heading: &str, shares: &[(&str, f64)]) -> Vec<String> {
+    if shares.is_empty() {
+        return Vec::new();
+    }
+    let lines = shares
+        .iter()
+        .map(|(group, share)| format!("  {:>5.1}%  {group}", share * 100.0));
+    std::iter::once(heading.to_string()).chain(lines).collect()
 }
 
 /// Each function's own instructions in a callgrind dump: the cost lines

@@ -79,14 +79,10 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<Vec<String>> {
         verdict(("write-via-stream", "write"), empty[0], whole_buffer[0]),
         verdict(("read-via-stream", "read"), empty[1], whole_buffer[1]),
     ];
-    if !fixed_cost.is_empty() {
-        lines.push("where an empty write-via-stream's instructions go:".to_string());
-        lines.extend(
-            fixed_cost
-                .iter()
-                .map(|(group, share)| format!("  {:>5.1}%  {group}", share * 100.0)),
-        );
-    }
+    lines.extend(measure::shares(
+        "where an empty write-via-stream's instructions go:",
+        &fixed_cost,
+    ));
     Ok(lines)
 }
 
