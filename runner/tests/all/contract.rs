@@ -134,6 +134,7 @@ const USE_EVERY_FUNCTION: &[&str] = &[
     "runner/tests/all/seed.rs",
     "runner/tests/all/oracle.rs",
     "interop/hosts/python/lesson.py",
+    "interop/hosts/c/lesson.c",
     "interop/clients/rust/src/lib.rs",
     "interop/clients/python/lesson_client.py",
     "interop/clients/js/lesson-client.js",
