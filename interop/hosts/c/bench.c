@@ -17,14 +17,7 @@
 /* One kind of operation, timed by calling `run` on `state`. */
 typedef void (*operation_t)(void *state);
 
-typedef struct {
-  wasmtime_component_func_t func;
-  wasmtime_context_t *context;
-  wasmtime_component_val_t args[2];
-  size_t args_len, results_len;
-} call_t;
-
-static void call(void *state) {
+static void make_call(void *state) {
   call_t *call = state;
   wasmtime_component_val_t result = {.kind = WASMTIME_COMPONENT_BOOL};
   wasmtime_error_t *failed = wasmtime_component_func_call(
@@ -86,34 +79,6 @@ static double ns_per_op(operation_t run, void *state, int batches, double batch_
   }
   qsort(times, batches, sizeof times[0], by_value);
   return times[batches / 2];
-}
-
-/* A call of `name` with `args` (JSON), its values built once. */
-static bool prepare(instance_t *instance, const char *name, const char *args, call_t *out) {
-  if (!instance_function(instance, name, &out->func, &out->context))
-    return false;
-  wasmtime_component_func_type_t *type = wasmtime_component_func_type(&out->func, out->context);
-  wasmtime_component_valtype_t result;
-  out->results_len = wasmtime_component_func_type_result(type, &result) ? 1 : 0;
-  if (out->results_len)
-    wasmtime_component_valtype_delete(&result);
-  cJSON *json = cJSON_Parse(args);
-  out->args_len = (size_t)cJSON_GetArraySize(json);
-  bool held = true;
-  const cJSON *arg = json->child;
-  for (size_t nth = 0; held && nth < out->args_len; nth++, arg = arg->next) {
-    const char *param;
-    size_t param_len;
-    wasmtime_component_valtype_t param_type;
-    wasmtime_component_func_type_param_nth(type, nth, &param, &param_len, &param_type);
-    char *error = NULL;
-    held = value_from_json(&param_type, arg, &out->args[nth], &error);
-    wasmtime_component_valtype_delete(&param_type);
-    free(error);
-  }
-  cJSON_Delete(json);
-  wasmtime_component_func_type_delete(type);
-  return held;
 }
 
 /* A row of results.json, as the Rust host's `Row::json` writes one. */
@@ -201,14 +166,17 @@ int bench(const char *path, const char *results, bool quick) {
   double nop_ns = 0;
   for (size_t nth = 0; nth < sizeof calls / sizeof calls[0]; nth++) {
     call_t prepared;
-    if (!prepare(instance, calls[nth].function, calls[nth].args, &prepared)) {
-      fprintf(stderr, "error: %s cannot be called as the benchmark calls it\n", calls[nth].name);
+    cJSON *args = cJSON_Parse(calls[nth].args);
+    bool ready = call_prepare(instance, calls[nth].function, args, &prepared, &error);
+    cJSON_Delete(args);
+    if (!ready) {
+      fprintf(stderr, "error: %s cannot be called as the benchmark calls it: %s\n",
+              calls[nth].name, error);
       return 1;
     }
     wasmtime_context_set_epoch_deadline(prepared.context, 1000000);
-    double ns = ns_per_op(call, &prepared, batches, batch_ns);
-    for (size_t arg = 0; arg < prepared.args_len; arg++)
-      wasmtime_component_val_delete(&prepared.args[arg]);
+    double ns = ns_per_op(make_call, &prepared, batches, batch_ns);
+    call_release(&prepared);
     bool bulk = strstr(calls[nth].name, "64 KiB") != NULL;
     nop_ns = nth == 0 ? ns : nop_ns;
     cJSON_AddItemToArray(rows, row("per call", calls[nth].name, api, ns,

@@ -34,10 +34,23 @@ void instance_close(instance_t *instance);
  * hold, or wasmtime's cause of a trap. */
 cJSON *instance_call(instance_t *instance, const char *name, const cJSON *args, char **error);
 
-/* The interface's function `name` as the C API holds it, for calls made
- * with wasmtime_component_func_call in `*context` (the benchmark's). */
-bool instance_function(instance_t *instance, const char *name, wasmtime_component_func_t *func,
-                       wasmtime_context_t **context);
+/* A call of the interface's function `name`, its arguments made values:
+ * what instance_call makes once, and the benchmark times again and again
+ * (wasmtime_component_func_call(&call.func, call.context, call.args, ...)). */
+typedef struct {
+  wasmtime_component_func_t func;
+  wasmtime_context_t *context;
+  wasmtime_component_val_t *args;
+  size_t args_len, results_len;
+} call_t;
+
+/* Prepares a call of `name` with `args` (a JSON array, one value per
+ * parameter, as conformance.json writes them), into `call`, to release with
+ * call_release. False, and `*error` (one line, to free), when there is no
+ * such function or an argument does not fit its parameter's type. */
+bool call_prepare(instance_t *instance, const char *name, const cJSON *args, call_t *call,
+                  char **error);
+void call_release(call_t *call);
 
 /* The rule the checker said the implementation broke, if it did (to free),
  * else NULL. */

@@ -304,30 +304,48 @@ static bool arguments(const char *name, const wasmtime_component_func_type_t *ty
   return true;
 }
 
-cJSON *instance_call(instance_t *instance, const char *name, const cJSON *args, char **error) {
+bool call_prepare(instance_t *instance, const char *name, const cJSON *args, call_t *call,
+                  char **error) {
   exports_t *exports = instance->checked ? &instance->checker : &instance->implementation;
-  wasmtime_component_func_t func;
-  if (!function(instance, exports, name, strlen(name), &func)) {
+  *call = (call_t){.context = instance->context};
+  if (!function(instance, exports, name, strlen(name), &call->func)) {
     *error = format("%s is not a function of %s", name, INTERFACE);
-    return NULL;
+    return false;
   }
-  wasmtime_component_func_type_t *type = wasmtime_component_func_type(&func, instance->context);
+  wasmtime_component_func_type_t *type = wasmtime_component_func_type(&call->func, call->context);
   wasmtime_component_valtype_t result_type;
-  size_t results_len = wasmtime_component_func_type_result(type, &result_type) ? 1 : 0;
-  if (results_len)
+  call->results_len = wasmtime_component_func_type_result(type, &result_type) ? 1 : 0;
+  if (call->results_len)
     wasmtime_component_valtype_delete(&result_type);
   size_t args_len = wasmtime_component_func_type_param_count(type);
-  /* The call overwrites `result`, deleting what was there: a value. */
-  wasmtime_component_val_t values[args_len + 1], result = {.kind = WASMTIME_COMPONENT_BOOL};
-  bool held = arguments(name, type, args, values, error);
+  call->args = malloc((args_len + 1) * sizeof *call->args);
+  bool held = arguments(name, type, args, call->args, error);
   wasmtime_component_func_type_delete(type);
+  call->args_len = held ? args_len : 0;
   if (!held)
+    call_release(call);
+  return held;
+}
+
+void call_release(call_t *call) {
+  for (size_t nth = 0; nth < call->args_len; nth++)
+    wasmtime_component_val_delete(&call->args[nth]);
+  free(call->args);
+  call->args = NULL;
+  call->args_len = 0;
+}
+
+cJSON *instance_call(instance_t *instance, const char *name, const cJSON *args, char **error) {
+  call_t call;
+  if (!call_prepare(instance, name, args, &call, error))
     return NULL;
-  wasmtime_context_set_epoch_deadline(instance->context, TIMEOUT_MS / EPOCH_TICK_MS);
-  wasmtime_error_t *failed =
-      wasmtime_component_func_call(&func, instance->context, values, args_len, &result, results_len);
-  for (size_t nth = 0; nth < args_len; nth++)
-    wasmtime_component_val_delete(&values[nth]);
+  /* The call overwrites `result`, deleting what was there: a value. */
+  wasmtime_component_val_t result = {.kind = WASMTIME_COMPONENT_BOOL};
+  wasmtime_context_set_epoch_deadline(call.context, TIMEOUT_MS / EPOCH_TICK_MS);
+  wasmtime_error_t *failed = wasmtime_component_func_call(&call.func, call.context, call.args,
+                                                          call.args_len, &result, call.results_len);
+  size_t results_len = call.results_len;
+  call_release(&call);
   if (failed) {
     *error = first_line(failed);
     return NULL;
@@ -337,13 +355,6 @@ cJSON *instance_call(instance_t *instance, const char *name, const cJSON *args, 
   cJSON *json = value_to_json(&result);
   wasmtime_component_val_delete(&result);
   return json;
-}
-
-bool instance_function(instance_t *instance, const char *name, wasmtime_component_func_t *func,
-                       wasmtime_context_t **context) {
-  *context = instance->context;
-  exports_t *exports = instance->checked ? &instance->checker : &instance->implementation;
-  return function(instance, exports, name, strlen(name), func);
 }
 
 char *instance_violation(const instance_t *instance) {
