@@ -39,6 +39,15 @@ static cJSON *numbers(int count, ...) {
   return array;
 }
 
+/* The call as WAVE writes one, `name(1, 2)`: the arguments in WAVE are a
+ * list, [1, 2]. To free. */
+static char *call_text(const char *name, const cJSON *args) {
+  char *list = wave(args);
+  char *text = format("%s(%.*s)", name, (int)strlen(list) - 2, list + 1);
+  free(list);
+  return text;
+}
+
 /* Calls `name` with `args` (taken); NULL once the reason is on stderr. */
 static cJSON *call(const lesson_t *lesson, const char *name, cJSON *args) {
   char *error = NULL;
@@ -59,13 +68,12 @@ static cJSON *call(const lesson_t *lesson, const char *name, cJSON *args) {
 /* A call whose result is `result<T, error>`, expected to be `ok`: T
  * (taken from the answer), or NULL once the reason is on stderr. */
 static cJSON *request(const lesson_t *lesson, const char *name, cJSON *args) {
-  char *shown = wave(args);
+  char *shown = call_text(name, args);
   cJSON *got = call(lesson, name, args);
   cJSON *ok = got ? cJSON_DetachItemFromObject(got, "ok") : NULL;
   if (got && !ok) {
     char *answer = wave(got);
-    /* The arguments in WAVE are a list: [1, 2] shows as (1, 2). */
-    stop(lesson, format("refused %s(%.*s): %s", name, (int)strlen(shown) - 2, shown + 1, answer));
+    stop(lesson, format("refused %s: %s", shown, answer));
     free(answer);
   }
   free(shown);
@@ -82,11 +90,11 @@ static double number(cJSON *got) {
 
 /* Makes a call and prints it with its answer. False if it could not. */
 static bool show(const lesson_t *lesson, const char *name, cJSON *args) {
-  char *shown = wave(args);
+  char *shown = call_text(name, args);
   cJSON *got = call(lesson, name, args);
   if (got) {
     char *answer = wave(got);
-    printf("  %s(%.*s) -> %s\n", name, (int)strlen(shown) - 2, shown + 1, answer);
+    printf("  %s -> %s\n", shown, answer);
     free(answer);
   }
   free(shown);
