@@ -43,10 +43,11 @@ for entry in "${TOOLS[@]}"; do
 done
 unset entry name crate version build flags
 
-# The tools that come from package managers instead: jco, from jco-demo's
-# locked npm packages, and the Python venv of interop/requirements.txt
-# (componentize-py, pytest, wasmtime-py). .ci/setup installs both.
-export JCO="$workspace/jco-demo/node_modules/.bin/jco"
+# The tools that come from package managers instead: jco, from the interop
+# builds' own locked npm packages (interop/package.json), and the Python venv
+# of interop/requirements.txt (componentize-py, pytest, wasmtime-py).
+# .ci/setup installs both.
+export JCO="$workspace/interop/node_modules/.bin/jco"
 export VENV="$workspace/target/interop/venv"
 
 # install_tool ENTRY: builds the tool an entry like TOOLS' names, unless it

@@ -80,11 +80,13 @@ run(join(demo, 'node_modules', '.bin', 'jco'), [
   'transpile', join(target, TARGET, 'release', 'linear_memory_checker.wasm'), '--instantiation', 'async',
   '--name', 'linear_memory_checker', '--quiet', '-o', join(generated, 'checker'),
 ]);
-// The contract's functions, for the argument checks (src/arguments.js).
-const signatures = readFileSync(join(workspace, 'wit', 'signatures.json'), 'utf8');
+// The contract's functions as the WIT declares them, for the argument checks
+// (src/arguments.js): wit/conformance.json holds them for hosts without a WIT
+// parser.
+const { interface: name, functions } = JSON.parse(readFileSync(join(workspace, 'wit', 'conformance.json'), 'utf8'));
 writeFileSync(
   join(generated, 'signatures.js'),
-  `// Written by scripts/build.js from wit/signatures.json.\nexport const SIGNATURES = ${signatures.trim()};\n`,
+  `// Written by scripts/build.js from wit/conformance.json's functions.\nexport const SIGNATURES = ${JSON.stringify({ interface: name, functions }, null, 2)};\n`,
 );
 
 step('bundling the production page into dist/ (rolldown, minified, jco debug logging compiled out)');

@@ -1,18 +1,17 @@
-// Installs the locked npm packages of each folder given with `npm ci`, when
-// its package.json or package-lock.json is newer than the last install.
-//
-//   node jco-demo/scripts/npm-install.js DIR...   (.ci/setup and build.js run it)
+// Installs the page's locked npm packages with `npm ci`, when its
+// package.json or package-lock.json is newer than the last install.
+// scripts/build.js (which `npm start` and `npm test` run first) calls it.
 //
 // `npm ci` installs exactly what the lock file names and never writes it: a
 // lock file that no longer matches package.json fails here, loudly, instead
-// of being re-resolved. The lock files hold every platform's optional
+// of being re-resolved. The lock file holds every platform's optional
 // binaries (rolldown's, jco's node-fs, ...), so the same command works on
-// Linux, macOS and Windows, x64 and arm64; test/lock-files.test.js keeps it so.
+// Linux, macOS and Windows, x64 and arm64; .ci/lock-files.test.js keeps it so.
 //
 // Only Node built-ins are used here: this runs before any install.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 /** Whether `dir`'s node_modules was installed after its manifest and lock file last changed. */
 function upToDate(dir) {
@@ -32,8 +31,4 @@ export function installLocked(dir) {
     console.error(`error: npm ci failed in ${dir} (its output is above); package-lock.json must match package.json`);
     process.exit(1);
   }
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const dir of process.argv.slice(2)) installLocked(resolve(dir));
 }

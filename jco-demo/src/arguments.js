@@ -13,7 +13,7 @@ export const camel = (name) => name.replace(/-([a-z])/g, (_, letter) => letter.t
 /**
  * Each function's parameters, [{ name, type }], by jco's name for it, as
  * wit/linear-memory.wit declares them (scripts/build.js copies them from
- * wit/signatures.json, which is generated from the WIT).
+ * wit/conformance.json, whose `functions` a test holds to the WIT).
  */
 const PARAMETERS = Object.fromEntries(
   Object.entries(SIGNATURES.functions).map(([name, { params }]) => [camel(name), params]),

@@ -2,10 +2,9 @@
 //! component and the cause.
 
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use linear_memory_host::{BufferError, LoadError, OutOfBounds, StillWaiting};
-use linear_memory_oracle::Divergence;
+use linear_memory_host::{BufferError, InCall, LoadError, OutOfBounds, StillWaiting, Violation};
 
 /// What stopped the runner. Printed as one line that names the component.
 #[derive(Debug, thiserror::Error)]
@@ -33,14 +32,13 @@ pub enum RunError {
         /// What wasmtime reported.
         error: wasmtime::Error,
     },
-    /// The component trapped during a call.
-    #[error("{} trapped in {call}: {}", .path.display(), one_line(.error))]
-    Trapped {
+    /// A call failed: the component trapped in it, or answered what the
+    /// contract rules out (the error is then a [`Violation`]).
+    #[error("{} {}", .path.display(), failed(.error))]
+    Call {
         /// The component.
         path: PathBuf,
-        /// The call, as the lesson prints it.
-        call: String,
-        /// What wasmtime reported.
+        /// What the checked call reported.
         error: wasmtime::Error,
     },
     /// The component refused a request the lesson expected to succeed.
@@ -53,7 +51,7 @@ pub enum RunError {
         /// The component's error value.
         error: BufferError,
     },
-    /// The component answered, but not what the contract requires.
+    /// The component answered what the lesson cannot go on with.
     #[error("{} broke the contract: {detail}", .path.display())]
     Contract {
         /// The component.
@@ -111,28 +109,23 @@ impl From<LoadError> for RunError {
     }
 }
 
-impl RunError {
-    /// The line for a call the oracle's checker stopped: a trap, or an
-    /// answer the contract rules out.
-    pub fn from_divergence(path: &Path, divergence: Divergence) -> Self {
-        match divergence {
-            Divergence::Trapped { call, error } => RunError::Trapped {
-                path: path.into(),
-                call,
-                error,
-            },
-            broken => RunError::Contract {
-                path: path.into(),
-                detail: broken.to_string(),
-            },
-        }
+/// Why a checked call failed, after the component's path: the rule its
+/// answer broke, or the call it trapped in and why.
+fn failed(error: &wasmtime::Error) -> String {
+    if let Some(violation) = error.downcast_ref::<Violation>() {
+        return format!("broke the contract: {violation}");
     }
+    let call = match error.downcast_ref::<InCall>() {
+        Some(InCall(call)) => call.as_str(),
+        None => "a call",
+    };
+    format!("trapped in {call}: {}", one_line(error))
 }
 
 /// A trap's own message, without the multi-line wasm backtrace wasmtime
-/// attaches to it.
+/// attaches to it (nor the call the context names).
 fn one_line(error: &wasmtime::Error) -> String {
-    if error.is::<StillWaiting>() {
+    if error.downcast_ref::<StillWaiting>().is_some() {
         return "stopped: it was still waiting at the time limit (--timeout-ms)".to_string();
     }
     match error.downcast_ref::<wasmtime::Trap>() {
@@ -140,7 +133,14 @@ fn one_line(error: &wasmtime::Error) -> String {
             "stopped: it ran past the time limit (--timeout-ms)".to_string()
         }
         Some(trap) => trap.to_string(),
-        None => error.to_string(),
+        // The message under the call's name, when the error carries one.
+        None => match error.downcast_ref::<InCall>() {
+            Some(_) => error
+                .chain()
+                .nth(1)
+                .map_or_else(String::new, |e| e.to_string()),
+            None => error.to_string(),
+        },
     }
 }
 

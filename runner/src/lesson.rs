@@ -1,20 +1,20 @@
 //! The lesson itself: the seed's two parts, memory growth, and errors as
-//! values. Each call is printed with what the host got back, and each answer
-//! is checked before it is used (`checked.rs`), so a component that breaks
-//! the contract stops the lesson with one line: no answer is trusted as a
-//! length, an address or a size until it has been checked against the
+//! values. Each call is a [`Call`], printed with what the host got back;
+//! each answer is held to the contract's rules before it is used
+//! (`session.rs`, through the library's `Checked`), so a component that
+//! breaks the contract stops the lesson with one line: no answer is trusted
+//! as a length, an address or a size until it has been checked against the
 //! contract and the answers before it.
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use linear_memory_host::LoadedComponent;
-use linear_memory_oracle::{MOST_PAGES, Start, Wave};
+use linear_memory_host::{Call, LoadedComponent, MOST_PAGES, Start, Wave};
 
-use crate::checked::Calls;
 use crate::error::RunError;
 use crate::header::header;
 use crate::inspect::{self, memory::Inspector};
+use crate::session::Session;
 
 const NOT_A_VIEW: &str = "  \
   The pointer is real, but only the component can dereference it: a
@@ -59,7 +59,9 @@ pub fn run_inside(
 ) -> Result<(), RunError> {
     header(out, path, component.size(), "", component.imports())?;
     writeln!(out, "{}", inspect::WHAT_THIS_IS)?;
-    give(path, component, out, |calls| find_the_buffer(calls, colour))
+    give(path, component, out, |session| {
+        find_the_buffer(session, colour)
+    })
 }
 
 /// The lesson, seen as `view` says once the buffer is found.
@@ -67,13 +69,17 @@ fn give<W: Write>(
     path: &Path,
     component: &LoadedComponent,
     out: &mut W,
-    view: impl FnOnce(&mut Calls<'_, W>) -> Result<View, RunError>,
+    view: impl FnOnce(&mut Session<'_, W>) -> Result<View, RunError>,
 ) -> Result<(), RunError> {
     let instance = component.instantiate();
-    let mut calls = Calls::start(instance, component.limits().max_memory, path, out)?;
-    let start = introduction(&mut calls)?;
-    let view = view(&mut calls)?;
-    let mut lesson = Lesson { calls, view, start };
+    let mut session = Session::start(instance, component.limits().max_memory, path, out)?;
+    let start = introduction(&mut session)?;
+    let view = view(&mut session)?;
+    let mut lesson = Lesson {
+        session,
+        view,
+        start,
+    };
     lesson.describe_the_view()?;
     lesson.part_one()?;
     lesson.part_two()?;
@@ -84,7 +90,7 @@ fn give<W: Write>(
 /// A run of the lesson: the calls it makes, how it sees the memory, and
 /// what the instance said about its buffer at the start.
 struct Lesson<'a, W> {
-    calls: Calls<'a, W>,
+    session: Session<'a, W>,
     view: View,
     start: Start,
 }
@@ -92,56 +98,56 @@ struct Lesson<'a, W> {
 /// The lesson uses index 0 and index 1.
 const LEAST_BUFFER_LEN: u32 = 2;
 
-/// What the checker asked first, printed: where the buffer is, its length,
+/// What the checked instance was asked first, printed: where the buffer is, its length,
 /// and the memory's size, checked to hold it.
-fn introduction<W: Write>(calls: &mut Calls<'_, W>) -> Result<Start, RunError> {
-    let start = calls.checker.start();
-    writeln!(calls.out, "The buffer")?;
+fn introduction<W: Write>(session: &mut Session<'_, W>) -> Result<Start, RunError> {
+    let start = session.checked.start();
+    writeln!(session.out, "The buffer")?;
     let Start {
         pointer,
         len,
         pages,
     } = start;
     let note = format!("{pointer:#010x} in the component's memory");
-    calls.step("get-wasm-memory-buffer-pointer()", pointer, &note)?;
-    calls.step("buffer-len()", len, "bytes")?;
-    step_pages(calls, pages)?;
+    session.step(Call::GetWasmMemoryBufferPointer, pointer, &note)?;
+    session.step(Call::BufferLen, len, "bytes")?;
+    step_pages(session, pages)?;
     if len < LEAST_BUFFER_LEN {
         let detail = format!("buffer-len() is {len}, expected at least {LEAST_BUFFER_LEN}");
-        return Err(calls.broken(detail));
+        return Err(session.broken(detail));
     }
     Ok(start)
 }
 
 /// `--inspect`: finds the memory that holds the buffer, by a probe.
-fn find_the_buffer<W: Write>(calls: &mut Calls<'_, W>, colour: bool) -> Result<View, RunError> {
-    let Start { pointer, len, .. } = calls.checker.start();
-    let memories = calls.checker.instance().core_memories().len();
-    let found = calls.find_buffer_memory()?;
+fn find_the_buffer<W: Write>(session: &mut Session<'_, W>, colour: bool) -> Result<View, RunError> {
+    let Start { pointer, len, .. } = session.checked.start();
+    let memories = session.checked.instance().core_memories().len();
+    let found = session.find_buffer_memory()?;
     let Some(memory) = found else {
-        let path = calls.path.into();
+        let path = session.path.into();
         return Err(RunError::NoBufferMemory {
             path,
             memories,
             pointer,
         });
     };
-    let instance = calls.checker.instance();
+    let instance = session.checked.instance();
     let size = instance.memory_bytes(&memory).len();
     if u64::from(pointer) + u64::from(len) > size as u64 {
         let detail = format!(
             "the buffer (pointer {pointer}, {len} bytes) runs past the end of the memory that holds it ({size} bytes)"
         );
-        return Err(calls.broken(detail));
+        return Err(session.broken(detail));
     }
     let inspector = Inspector::new(instance, memory, pointer, len, colour);
     let plural = if memories == 1 { "memory" } else { "memories" };
     writeln!(
-        calls.out,
+        session.out,
         "  The component holds {memories} linear {plural}; bytes written with write(0, ...)"
     )?;
     writeln!(
-        calls.out,
+        session.out,
         "  show up at the pointer in {}: the buffer's.\n",
         inspector.describe()
     )?;
@@ -149,16 +155,16 @@ fn find_the_buffer<W: Write>(calls: &mut Calls<'_, W>, colour: bool) -> Result<V
 }
 
 /// Prints `memory-pages()`'s answer.
-fn step_pages<W: Write>(calls: &mut Calls<'_, W>, pages: u32) -> io::Result<()> {
+fn step_pages<W: Write>(session: &mut Session<'_, W>, pages: u32) -> io::Result<()> {
     let note = format!("pages of 64 KiB: {} KiB", pages * 64);
-    calls.step("memory-pages()", pages, &note)
+    session.step(Call::MemoryPages, pages, &note)
 }
 
 impl<W: Write> Lesson<'_, W> {
     /// What a normal run cannot do: see the bytes in place.
     fn describe_the_view(&mut self) -> io::Result<()> {
         match self.view {
-            View::Copies => writeln!(self.calls.out, "{NOT_A_VIEW}"),
+            View::Copies => writeln!(self.session.out, "{NOT_A_VIEW}"),
             View::Inside(_) => Ok(()),
         }
     }
@@ -166,26 +172,25 @@ impl<W: Write> Lesson<'_, W> {
     /// The seed's part one: Wasm writes index 0, the host reads it.
     fn part_one(&mut self) -> Result<(), RunError> {
         writeln!(
-            self.calls.out,
+            self.session.out,
             "Part 1: write in Wasm, read in the host (index 0)"
         )?;
-        let call = "store-value-in-wasm-memory-buffer-index-zero(24)";
-        self.calls
-            .call(|c| c.store_value_in_wasm_memory_buffer_index_zero(24))?;
+        let store = Call::StoreValueInWasmMemoryBufferIndexZero { value: 24 };
+        self.session.value::<()>(&store)?;
         writeln!(
-            self.calls.out,
-            "  {call}   the component writes its own memory"
+            self.session.out,
+            "  {store}   the component writes its own memory"
         )?;
         if let View::Inside(inspector) = &self.view {
-            let peeked = inspector.peek(self.calls.checker.instance(), 0);
+            let peeked = inspector.peek(self.session.checked.instance(), 0);
             let note = "the host reads the component's memory in place, as the seed does";
-            self.calls.step("memory[pointer + 0]", peeked, note)?;
-            self.calls
+            self.session.step("memory[pointer + 0]", peeked, note)?;
+            self.session
                 .expect("the byte at pointer + 0, read in place", peeked, 24)?;
             self.grid()?;
         }
         let bytes = self.read(0, 2, "copied out of pointer + 0 .. pointer + 2")?;
-        writeln!(self.calls.out, "  Index 0 holds {}.\n", bytes[0])?;
+        writeln!(self.session.out, "  Index 0 holds {}.\n", bytes[0])?;
         Ok(())
     }
 
@@ -193,70 +198,77 @@ impl<W: Write> Lesson<'_, W> {
     /// `--inspect`, in place, as the seed does; otherwise by a copy.
     fn part_two(&mut self) -> Result<(), RunError> {
         writeln!(
-            self.calls.out,
+            self.session.out,
             "Part 2: write in the host, read in Wasm (index 1)"
         )?;
         if let View::Inside(inspector) = &self.view {
-            inspector.poke(self.calls.checker.instance(), 1, 25);
-            self.calls.checker.written_in_place(1, 25);
+            inspector.poke(self.session.checked.instance(), 1, 25);
+            self.session.checked.written_in_place(1, 25);
             let note = "the host writes the component's memory in place, as the seed does";
-            writeln!(self.calls.out, "  memory[pointer + 1] = 25   {note}")?;
+            writeln!(self.session.out, "  memory[pointer + 1] = 25   {note}")?;
             self.grid()?;
         } else {
-            let call = "write(1, [25])";
-            self.calls.request(call, |c| c.write(1, &[25]))?;
+            let write = Call::Write {
+                offset: 1,
+                bytes: vec![25],
+            };
+            self.session.request::<()>(&write)?;
             let at = u64::from(self.start.pointer) + 1;
             let note = format!("copied in, stored at pointer + 1 = {at}");
-            self.calls.step(call, "ok", &note)?;
+            self.session.step(&write, "ok", &note)?;
         }
-        let call = "read-wasm-memory-buffer-and-return-index-one()";
-        let value = self
-            .calls
-            .call(|c| c.read_wasm_memory_buffer_and_return_index_one())?;
-        self.calls
-            .step(call, value, "the component reads its own memory")?;
-        writeln!(self.calls.out, "  Index 1 holds {value}.\n")?;
+        let read = Call::ReadWasmMemoryBufferAndReturnIndexOne;
+        let value: u8 = self.session.value(&read)?;
+        self.session
+            .step(&read, value, "the component reads its own memory")?;
+        writeln!(self.session.out, "  Index 1 holds {value}.\n")?;
         Ok(())
     }
 
     /// The seed's closing note, for real: memory grows, the buffer stays.
     fn growth(&mut self) -> Result<(), RunError> {
-        writeln!(self.calls.out, "Part 3: memory grows")?;
-        let grown = self.calls.call(|c| c.grow_memory(1))?;
-        step_pages(&mut self.calls, grown.before)?;
-        if grown.before != self.start.pages {
+        writeln!(self.session.out, "Part 3: memory grows")?;
+        let before: u32 = self.session.value(&Call::MemoryPages)?;
+        step_pages(&mut self.session, before)?;
+        if before != self.start.pages {
             let why = "the component's allocator grew memory to hold the copies";
             let start = self.start.pages;
-            writeln!(self.calls.out, "    ({start} pages at the start: {why})")?;
+            writeln!(self.session.out, "    ({start} pages at the start: {why})")?;
         }
-        let previous = grown.answer.wave();
-        self.calls
-            .step("grow-memory(1)", previous, "the previous size")?;
-        step_pages(&mut self.calls, grown.after)?;
+        let grow = Call::GrowMemory { pages: 1 };
+        let previous = self.session.call(&grow)?;
+        self.session
+            .step(&grow, previous.wave(), "the previous size")?;
+        let after: u32 = self.session.value(&Call::MemoryPages)?;
+        step_pages(&mut self.session, after)?;
         if let View::Inside(inspector) = &self.view {
-            let seen = inspector.pages(self.calls.checker.instance());
-            let after = grown.after as usize;
-            self.calls
+            let seen = inspector.pages(self.session.checked.instance());
+            let after = after as usize;
+            self.session
                 .expect("the pages the debug handle sees", seen, after)?;
-            writeln!(self.calls.out, "  The debug handle sees {seen} pages too.")?;
+            writeln!(
+                self.session.out,
+                "  The debug handle sees {seen} pages too."
+            )?;
         }
-        let call = "get-wasm-memory-buffer-pointer()";
-        let pointer = self.calls.call(|c| c.get_wasm_memory_buffer_pointer())?;
-        self.calls.step(call, pointer, "the buffer did not move")?;
+        let call = Call::GetWasmMemoryBufferPointer;
+        let pointer: u32 = self.session.value(&call)?;
+        self.session
+            .step(&call, pointer, "the buffer did not move")?;
         self.read(0, 2, "and its bytes did not change")?;
         let note = match self.view {
             View::Inside(_) => HANDLE_SEES_GROWTH,
             View::Copies => DETACHED_VIEWS,
         };
-        writeln!(self.calls.out, "{note}")?;
+        writeln!(self.session.out, "{note}")?;
         Ok(())
     }
 
     /// `read(offset, len)`, which the lesson needs to be `ok`.
     fn read(&mut self, offset: u32, len: u32, note: &str) -> Result<Vec<u8>, RunError> {
-        let call = format!("read({offset}, {len})");
-        let bytes = self.calls.request(&call, |c| c.read(offset, len))?;
-        self.calls
+        let call = Call::Read { offset, len };
+        let bytes: Vec<u8> = self.session.request(&call)?;
+        self.session
             .step(&call, format!("ok({})", bytes.wave()), note)?;
         Ok(bytes)
     }
@@ -264,29 +276,25 @@ impl<W: Write> Lesson<'_, W> {
     /// `--inspect`: the grid around the pointer.
     fn grid(&mut self) -> io::Result<()> {
         if let View::Inside(inspector) = &mut self.view {
-            let grid = inspector.grid(self.calls.checker.instance(), "    ");
-            write!(self.calls.out, "{grid}")?;
+            let grid = inspector.grid(self.session.checked.instance(), "    ");
+            write!(self.session.out, "{grid}")?;
         }
         Ok(())
     }
 
     /// Bad requests come back as `error` values the host can print; which
-    /// error each is, the checker holds to the contract.
+    /// error each is, the contract's rules hold.
     fn errors(&mut self) -> Result<(), RunError> {
         writeln!(
-            self.calls.out,
+            self.session.out,
             "Part 4: a bad request is an error value, not a trap"
         )?;
-        let len = self.calls.call(|c| c.buffer_len())?;
-        self.calls
-            .refusal(&format!("load({len})"), |c| c.load(len))?;
+        let len: u32 = self.session.value(&Call::BufferLen)?;
+        self.session.refusal(&Call::Load { index: len })?;
         // `len` is at least LEAST_BUFFER_LEN (checked in the introduction).
         let offset = len - 1;
-        let call = format!("read({offset}, 2)");
-        self.calls.refusal(&call, |c| c.read(offset, 2))?;
-        let call = format!("grow-memory({MOST_PAGES})");
-        self.calls.refusal(&call, |c| {
-            c.grow_memory(MOST_PAGES).map(|grown| grown.answer)
-        })
+        self.session.refusal(&Call::Read { offset, len: 2 })?;
+        self.session
+            .refusal(&Call::GrowMemory { pages: MOST_PAGES })
     }
 }

@@ -12,12 +12,12 @@
 //!                               # a composition (interop/build makes them): every memory
 //! ```
 
-mod checked;
 mod error;
 mod header;
 mod inspect;
 mod lesson;
 mod printed;
+mod session;
 mod streams;
 
 use std::io::{IsTerminal, Write};

@@ -5,13 +5,13 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 
-use linear_memory_host::{BufferError, LoadedStreams, Outgoing, StreamsInstance};
-use linear_memory_oracle::{Checker, Divergence, Wave};
+use linear_memory_host::{Call, LoadedStreams, Sent};
 
-use crate::checked::Calls;
 use crate::error::RunError;
 use crate::header::header;
 use crate::inspect;
+use crate::session::Session;
+
 const COPIES: &str = "  \
   Each byte crossed once on three of the four paths. Only write(list<u8>)
   copies twice: the canonical ABI has nowhere to put a list argument but
@@ -24,7 +24,7 @@ const COPIES: &str = "  \
 
 /// Runs the streams lesson on a fresh instance of `component`; with
 /// `inspect` (on a debugger's engine), it also counts the copies each path
-/// left in the component's memory. Every answer is checked (`checked.rs`):
+/// left in the component's memory. Every answer is checked (`session.rs`):
 /// each count, the bytes each call carried, and the whole buffer after each
 /// call, inside the call's range and outside it.
 pub fn run(
@@ -35,9 +35,12 @@ pub fn run(
 ) -> Result<(), RunError> {
     header(out, path, component.size(), "", component.imports())?;
     let instance = component.instantiate();
-    let calls = Calls::start(instance, component.limits().max_memory, path, out)?;
-    let mut lesson = StreamsLesson { calls };
-    writeln!(lesson.calls.out, "The whole buffer, in and out, four ways")?;
+    let session = Session::start(instance, component.limits().max_memory, path, out)?;
+    let mut lesson = StreamsLesson { session };
+    writeln!(
+        lesson.session.out,
+        "The whole buffer, in and out, four ways"
+    )?;
     let len = lesson.buffer_len()?;
     lesson.four_ways(len, inspect)?;
     lesson.lengths(len)
@@ -45,7 +48,7 @@ pub fn run(
 
 /// A run of the streams lesson: its calls, each checked.
 struct StreamsLesson<'a, W> {
-    calls: Calls<'a, W, StreamsInstance>,
+    session: Session<'a, W>,
 }
 
 /// The lesson's ranges: at 4, and 6 bytes before the end.
@@ -53,60 +56,65 @@ const LEAST_BUFFER_LEN: u32 = 20;
 
 impl<W: Write> StreamsLesson<'_, W> {
     /// `buffer-len()`, which the lesson's ranges need to be at least
-    /// [`LEAST_BUFFER_LEN`] (the checker has seen it fit in memory).
+    /// [`LEAST_BUFFER_LEN`] (the checked instance has seen it fit in memory).
     fn buffer_len(&mut self) -> Result<u32, RunError> {
-        let len = self.calls.call(|c| c.buffer_len())?;
+        let len: u32 = self.session.value(&Call::BufferLen)?;
         if len < LEAST_BUFFER_LEN {
             let detail = format!("buffer-len() is {len}, expected at least {LEAST_BUFFER_LEN}");
-            return Err(self.calls.broken(detail));
+            return Err(self.session.broken(detail));
         }
-        self.calls.step("buffer-len()", len, "bytes")?;
+        self.session.step(Call::BufferLen, len, "bytes")?;
         Ok(len)
     }
 
     /// The whole buffer in and out, by list and by stream.
     fn four_ways(&mut self, len: u32, inspect: bool) -> Result<(), RunError> {
         let listed = pattern(len, 1);
-        let call = format!("write(0, [{len} bytes])");
-        self.calls.request(&call, |c| c.write(0, &listed))?;
-        self.calls.call(|c| c.check_whole_buffer(&call, 0..len))?;
+        let write = Call::Write {
+            offset: 0,
+            bytes: listed.clone(),
+        };
+        self.session.request::<()>(&write)?;
+        self.session.check_whole_buffer(&write, 0..len)?;
         let note = "list<u8>: 2 copies, into memory cabi_realloc gave, then into the buffer";
-        self.calls.step(&call, "ok", note)?;
+        self.session.step(&write, "ok", note)?;
         let note = "1 copy: the component hands out its buffer's own bytes";
-        let call = format!("read(0, {len})");
-        self.read_back(&call, 0..len, "as written", note, |c| c.read(0, len))?;
+        let read = Call::Read { offset: 0, len };
+        self.read_back(&read, 0..len, "as written", note)?;
 
         let streamed = pattern(len, 2);
         let note = "stream<u8>: 1 copy, straight into the range offered to stream.read";
         self.stored(0, len, &streamed, note)?;
         let note = "1 copy, straight out of the range offered to stream.write";
-        let call = format!("read-via-stream(0, {len})");
-        self.read_back(&call, 0..len, "as written", note, |c| {
-            c.read_via_stream(0, len)
-        })?;
+        let read = Call::ReadViaStream {
+            offset: 0,
+            len,
+            take: None,
+        };
+        self.read_back(&read, 0..len, "as written", note)?;
         if inspect {
             self.copies_inside(&listed, &streamed)?;
         }
-        writeln!(self.calls.out, "{COPIES}")?;
+        writeln!(self.session.out, "{COPIES}")?;
         Ok(())
     }
 
     /// `--inspect`: where the component's memory holds each path's bytes
     /// now, after `write-via-stream` has overwritten what `write` stored.
     fn copies_inside(&mut self, listed: &[u8], streamed: &[u8]) -> Result<(), RunError> {
-        let pointer = self.calls.checker.start().pointer as usize;
-        let found = self.calls.find_buffer_memory()?;
+        let pointer = self.session.checked.start().pointer as usize;
+        let found = self.session.find_buffer_memory()?;
         let Some(memory) = found else {
             let detail = "no memory holds what write(0, ...) wrote at the pointer".to_string();
-            return Err(self.calls.broken(detail));
+            return Err(self.session.broken(detail));
         };
-        let bytes = self.calls.checker.instance().buffer.memory_bytes(&memory);
+        let bytes = self.session.checked.instance().memory_bytes(&memory);
         let (offset, needle) = middle(listed);
         let listed_at = inspect::occurrences(bytes, needle);
         let (_, needle) = middle(streamed);
         let streamed_at = inspect::occurrences(bytes, needle);
         let buffer = pointer + offset;
-        self.calls.expect(
+        self.session.expect(
             "where the streamed bytes are",
             streamed_at.clone(),
             vec![buffer],
@@ -115,7 +123,7 @@ impl<W: Write> StreamsLesson<'_, W> {
             let list: Vec<String> = addresses.iter().map(|a| format!("{a:#010x}")).collect();
             list.join(", ")
         };
-        let out = &mut self.calls.out;
+        let out = &mut self.session.out;
         writeln!(
             out,
             "  Inside (a debugger's engine): the middle KiB of each path's bytes, found in memory"
@@ -138,66 +146,71 @@ impl<W: Write> StreamsLesson<'_, W> {
 
     /// A stream's length, the range's, and a range outside the buffer.
     fn lengths(&mut self, len: u32) -> Result<(), RunError> {
-        writeln!(self.calls.out, "A range and a stream of different lengths")?;
+        writeln!(
+            self.session.out,
+            "A range and a stream of different lengths"
+        )?;
         let note = "the stream ended first: 4 bytes stored";
         self.stored(4, 16, &pattern(4, 3), note)?;
         let note = "the range was full: the component dropped the stream";
         self.stored(4, 4, &pattern(16, 4), note)?;
         let note = "the 4 bytes at 4, and no more";
-        let call = "read-via-stream(4, 4)";
-        self.read_back(call, 4..8, "as stored", note, |c| c.read_via_stream(4, 4))?;
+        let read = Call::ReadViaStream {
+            offset: 4,
+            len: 4,
+            take: None,
+        };
+        self.read_back(&read, 4..8, "as stored", note)?;
         let offset = len - 6;
-        let call = format!("write-via-stream({offset}, 16, <stream of 16 bytes>)");
-        let zeros = [0; 16];
-        self.calls.refusal(&call, |c| {
-            c.write_via_stream(offset, 16, &zeros, Outgoing::new(zeros.to_vec()))
+        let write = Call::WriteViaStream {
+            offset,
+            len: 16,
+            data: Sent::from(vec![0; 16]),
+        };
+        self.session.refusal(&write)?;
+        self.session.check_whole_buffer(&write, offset..offset)?;
+        self.session.refusal(&Call::ReadViaStream {
+            offset,
+            len: 16,
+            take: None,
         })?;
-        self.calls
-            .call(|c| c.check_whole_buffer(&call, offset..offset))?;
-        let call = format!("read-via-stream({offset}, 16)");
-        self.calls
-            .refusal(&call, |c| c.read_via_stream(offset, 16))?;
         writeln!(
-            self.calls.out,
+            self.session.out,
             "    (checked before a byte was read or sent)"
         )?;
         Ok(())
     }
 
     /// `write-via-stream(offset, len, ...)` with a stream that carries
-    /// `bytes`: the smaller of the two counts stored (the checker holds the
+    /// `bytes`: the smaller of the two counts stored (the rules hold the
     /// count, and then the whole buffer, to the contract).
     fn stored(&mut self, offset: u32, len: u32, bytes: &[u8], note: &str) -> Result<(), RunError> {
-        let sent = bytes.len() as u32;
-        let call = format!("write-via-stream({offset}, {len}, <stream of {sent} bytes>)");
-        let outgoing = Outgoing::new(bytes.to_vec());
-        let stored = self
-            .calls
-            .request(&call, |c| c.write_via_stream(offset, len, bytes, outgoing))?;
-        self.calls
-            .call(|c| c.check_whole_buffer(&call, offset..offset + stored))?;
-        self.calls
-            .step(&call, format!("ok({})", stored.wave()), note)?;
+        let call = Call::WriteViaStream {
+            offset,
+            len,
+            data: Sent::from(bytes.to_vec()),
+        };
+        let stored: u32 = self.session.request(&call)?;
+        self.session
+            .check_whole_buffer(&call, offset..offset + stored)?;
+        self.session.step(&call, format!("ok({stored})"), note)?;
         Ok(())
     }
 
-    /// A read of `range`, by `read` or `read-via-stream`: the checker holds
+    /// A read of `range`, by `read` or `read-via-stream`: the rules hold
     /// the bytes it carried to the range's, and the buffer to what it held.
     fn read_back(
         &mut self,
-        call: &str,
+        call: &Call,
         range: Range<u32>,
         what: &str,
         note: &str,
-        read: impl FnOnce(
-            &mut Checker<StreamsInstance>,
-        ) -> Result<Result<Vec<u8>, BufferError>, Divergence>,
     ) -> Result<(), RunError> {
-        self.calls.request(call, read)?;
+        self.session.request::<Vec<u8>>(call)?;
         let unchanged = range.start..range.start;
-        self.calls.call(|c| c.check_whole_buffer(call, unchanged))?;
+        self.session.check_whole_buffer(call, unchanged)?;
         let len = range.len();
-        self.calls
+        self.session
             .step(call, format!("ok([{len} bytes, {what}])"), note)?;
         Ok(())
     }

@@ -1,8 +1,9 @@
 //! The checked-buffer world in Rust: the contract's rules (`wit/rules`)
 //! as a component between a caller and any implementation of `buffer`.
 //!
-//! Each export makes the same call on the imported implementation and hands
-//! the answer to the rules; an answer they rule out is printed to stderr,
+//! Each export makes the same [`Call`] on the imported implementation
+//! through the rules ([`Contract::call`]), which hand the answer back only
+//! if the contract allows it; an answer they rule out is printed to stderr,
 //! and the checker traps. Composed in front of an implementation:
 //!
 //! ```sh
@@ -16,7 +17,7 @@
 use std::sync::Mutex;
 
 use exports::wasm_by_example::linear_memory::buffer as exported;
-use linear_memory_rules::{Cap, Contract, Start, Violation};
+use linear_memory_rules::{Answer, Call, Cap, Contract, Start, Value, Violation};
 use wasm_by_example::linear_memory::buffer::{self as implementation, Error};
 
 wit_bindgen::generate!({
@@ -29,9 +30,10 @@ wit_bindgen::generate!({
 /// The rules, kept in step with the implementation from the first call on.
 static CONTRACT: Mutex<Option<Contract<Error>>> = Mutex::new(None);
 
-/// Makes `call` on the implementation, with the contract started first if
-/// this is the first call, and returns its answer if the rules allow it.
-fn checked<T>(call: impl FnOnce(&mut Contract<Error>) -> Result<T, Violation>) -> T {
+/// Makes `call` on the implementation through the rules, with the contract
+/// started first if this is the first call; its value if the rules allow
+/// it, or the implementation's refusal.
+fn checked<T: TryFrom<Value, Error = Value>>(call: Call) -> Result<T, exported::Error> {
     let mut contract = CONTRACT
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -39,7 +41,42 @@ fn checked<T>(call: impl FnOnce(&mut Contract<Error>) -> Result<T, Violation>) -
         Some(contract) => contract,
         None => contract.insert(start().unwrap_or_else(|violation| broken(violation))),
     };
-    call(contract).unwrap_or_else(|violation| broken(violation))
+    let answer = contract
+        .call(&call, make)
+        .unwrap_or_else(|violation| broken(violation));
+    let value = match answer {
+        Answer::Value(value) | Answer::Ok(value) => value,
+        Answer::Err(error) => return Err(exported(error)),
+    };
+    // The imported bindings typed the answer: it is the function's type.
+    Ok(T::try_from(value).unwrap_or_else(|_| unreachable!("{call}: an answer of another type")))
+}
+
+/// Makes `call` on the implementation: the typed import of its function.
+fn make(call: &Call) -> Result<Answer<Error>, Violation> {
+    Ok(match call {
+        Call::StoreValueInWasmMemoryBufferIndexZero { value } => {
+            implementation::store_value_in_wasm_memory_buffer_index_zero(*value);
+            Answer::Value(Value::Nothing)
+        }
+        Call::GetWasmMemoryBufferPointer => {
+            Answer::Value(implementation::get_wasm_memory_buffer_pointer().into())
+        }
+        Call::ReadWasmMemoryBufferAndReturnIndexOne => {
+            Answer::Value(implementation::read_wasm_memory_buffer_and_return_index_one().into())
+        }
+        Call::BufferLen => Answer::Value(implementation::buffer_len().into()),
+        Call::Load { index } => implementation::load(*index).into(),
+        Call::Write { offset, bytes } => implementation::write(*offset, bytes).into(),
+        Call::Read { offset, len } => implementation::read(*offset, *len).into(),
+        Call::MemoryPages => Answer::Value(implementation::memory_pages().into()),
+        Call::GrowMemory { pages } => implementation::grow_memory(*pages).into(),
+        Call::Store { index, value } => implementation::store(*index, *value).into(),
+        // Not in the checked-buffer world: no export makes these calls.
+        Call::WriteViaStream { .. } | Call::ReadViaStream { .. } => {
+            unreachable!("{call}: the checker has no streams")
+        }
+    })
 }
 
 /// What a fresh implementation says about its buffer, checked together. A
@@ -60,71 +97,56 @@ fn broken(violation: Violation) -> ! {
     std::process::abort()
 }
 
-struct Checked;
+/// A value that cannot be refused: the call has no `result`.
+fn value<T: TryFrom<Value, Error = Value>>(call: Call) -> T {
+    checked(call).unwrap_or_else(|_| unreachable!("a function without a result was refused"))
+}
 
-impl exported::Guest for Checked {
+struct Checker;
+
+impl exported::Guest for Checker {
     fn store_value_in_wasm_memory_buffer_index_zero(value: u8) {
-        checked(|contract| {
-            implementation::store_value_in_wasm_memory_buffer_index_zero(value);
-            contract.store_value_in_wasm_memory_buffer_index_zero(value);
-            Ok(())
-        })
+        self::value(Call::StoreValueInWasmMemoryBufferIndexZero { value })
     }
 
     fn get_wasm_memory_buffer_pointer() -> u32 {
-        checked(|contract| {
-            contract
-                .get_wasm_memory_buffer_pointer(implementation::get_wasm_memory_buffer_pointer())
-        })
+        value(Call::GetWasmMemoryBufferPointer)
     }
 
     fn read_wasm_memory_buffer_and_return_index_one() -> u8 {
-        checked(|contract| {
-            contract.read_wasm_memory_buffer_and_return_index_one(
-                implementation::read_wasm_memory_buffer_and_return_index_one(),
-            )
-        })
+        value(Call::ReadWasmMemoryBufferAndReturnIndexOne)
     }
 
     fn buffer_len() -> u32 {
-        checked(|contract| contract.buffer_len(implementation::buffer_len()))
+        value(Call::BufferLen)
     }
 
     fn load(index: u32) -> Result<u8, exported::Error> {
-        checked(|contract| contract.load(index, implementation::load(index))).map_err(exported)
+        checked(Call::Load { index })
     }
 
     fn write(offset: u32, bytes: Vec<u8>) -> Result<(), exported::Error> {
-        checked(|contract| contract.write(offset, &bytes, implementation::write(offset, &bytes)))
-            .map_err(exported)
+        checked(Call::Write { offset, bytes })
     }
 
     fn read(offset: u32, len: u32) -> Result<Vec<u8>, exported::Error> {
-        checked(|contract| contract.read(offset, len, implementation::read(offset, len)))
-            .map_err(exported)
+        checked(Call::Read { offset, len })
     }
 
     fn memory_pages() -> u32 {
-        checked(|contract| contract.memory_pages(implementation::memory_pages()))
+        value(Call::MemoryPages)
     }
 
     fn grow_memory(pages: u32) -> Result<u32, exported::Error> {
-        checked(|contract| {
-            let before = contract.memory_pages(implementation::memory_pages())?;
-            let got = implementation::grow_memory(pages);
-            let after = contract.memory_pages(implementation::memory_pages())?;
-            contract.grow_memory(pages, before, got, after)
-        })
-        .map_err(exported)
+        checked(Call::GrowMemory { pages })
     }
 
     fn store(index: u32, value: u8) -> Result<(), exported::Error> {
-        checked(|contract| contract.store(index, value, implementation::store(index, value)))
-            .map_err(exported)
+        checked(Call::Store { index, value })
     }
 }
 
-export!(Checked);
+export!(Checker);
 
 linear_memory_rules::refusal!(
     Error,

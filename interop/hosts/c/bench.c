@@ -1,5 +1,5 @@
 /* What a call costs from the C host: the C API's own calls
- * (wasmtime_component_func_call with values built once), per call and for
+ * (function_call with values made once), per call and for
  * 64 KiB each way, beside a native memcpy of 64 KiB, the floor a copy of
  * those bytes cannot beat. Each time is the median of 11 batches of about
  * 20 ms, as the Rust host's (runner/benches/costs/measure.rs); the rows go
@@ -17,13 +17,19 @@
 /* One kind of operation, timed by calling `run` on `state`. */
 typedef void (*operation_t)(void *state);
 
+/* A function and the arguments it is called with, again and again. */
+typedef struct {
+  function_t function;
+  wasmtime_component_val_t args[2];
+  size_t args_len;
+} timed_call_t;
+
 static void make_call(void *state) {
-  call_t *call = state;
-  wasmtime_component_val_t result = {.kind = WASMTIME_COMPONENT_BOOL};
-  wasmtime_error_t *failed = wasmtime_component_func_call(
-      &call->func, call->context, call->args, call->args_len, &result, call->results_len);
-  if (failed) {
-    fprintf(stderr, "error: a call trapped while it was timed\n");
+  timed_call_t *call = state;
+  wasmtime_component_val_t result = NO_VALUE;
+  char *error = NULL;
+  if (!function_call(&call->function, call->args, call->args_len, &result, &error)) {
+    fprintf(stderr, "error: a call trapped while it was timed: %s\n", error);
     exit(1);
   }
   wasmtime_component_val_delete(&result);
@@ -82,50 +88,33 @@ static double ns_per_op(operation_t run, void *state, int batches, double batch_
 }
 
 /* A row of results.json, as the Rust host's `Row::json` writes one. */
-static cJSON *row(const char *group, const char *name, const char *path, double ns,
-                  const char *baseline, double baseline_ns, bool floor) {
-  cJSON *row = cJSON_CreateObject();
-  cJSON_AddStringToObject(row, "host", "c");
-  cJSON_AddStringToObject(row, "runtime", "C host, wasmtime C API");
-  cJSON_AddStringToObject(row, "group", group);
-  cJSON_AddStringToObject(row, "name", name);
-  cJSON_AddStringToObject(row, "path", path);
+static json_t *row(const char *group, const char *name, const char *path, double ns,
+                   const char *baseline, double baseline_ns, bool floor) {
   bool bulk = strstr(name, "64 KiB") != NULL;
-  cJSON_AddItemToObject(row, "bytes", bulk ? cJSON_CreateNumber(SIZE) : cJSON_CreateNull());
-  cJSON_AddItemToObject(row, "gb_per_s", bulk ? cJSON_CreateNumber(SIZE / ns) : cJSON_CreateNull());
-  cJSON_AddItemToObject(row, "baseline", baseline ? cJSON_CreateString(baseline) : cJSON_CreateNull());
-  cJSON_AddItemToObject(row, "ratio",
-                        baseline ? cJSON_CreateNumber(ns / baseline_ns) : cJSON_CreateNull());
-  cJSON_AddBoolToObject(row, "floor", floor);
-  cJSON_AddNumberToObject(row, "ns_per_op", ns);
-  return row;
+  return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:f}", "host", "c",
+                   "runtime", "C host, wasmtime C API", "group", group, "name", name, "path", path,
+                   "bytes", bulk ? json_integer(SIZE) : json_null(), "gb_per_s",
+                   bulk ? json_real(SIZE / ns) : json_null(), "baseline",
+                   baseline ? json_string(baseline) : json_null(), "ratio",
+                   baseline ? json_real(ns / baseline_ns) : json_null(), "floor", floor,
+                   "ns_per_op", ns);
 }
 
 /* `rows` in place of the "c" host's in the file at `results`. */
-static void merge(const char *results, cJSON *rows) {
-  char *text = file_text(results);
-  cJSON *all = text ? cJSON_Parse(text) : NULL;
-  free(text);
-  if (!cJSON_IsArray(all)) {
-    cJSON_Delete(all);
-    all = cJSON_CreateArray();
+static void merge(const char *results, const json_t *rows) {
+  json_t *all = json_load_file(results, 0, NULL);
+  if (!json_is_array(all)) {
+    json_decref(all);
+    all = json_array();
   }
-  for (cJSON *each = all->child, *next; each; each = next) {
-    next = each->next;
-    const char *host = cJSON_GetStringValue(cJSON_GetObjectItem(each, "host"));
+  for (size_t at = json_array_size(all); at-- > 0;) {
+    const char *host = json_string_value(json_object_get(json_array_get(all, at), "host"));
     if (host && strcmp(host, "c") == 0)
-      cJSON_Delete(cJSON_DetachItemViaPointer(all, each));
+      json_array_remove(all, at);
   }
-  for (cJSON *each = rows->child; each; each = each->next)
-    cJSON_AddItemToArray(all, cJSON_Duplicate(each, 1));
-  char *printed = cJSON_Print(all);
-  FILE *file = fopen(results, "wb");
-  if (file) {
-    fprintf(file, "%s\n", printed);
-    fclose(file);
-  }
-  free(printed);
-  cJSON_Delete(all);
+  json_array_extend(all, (json_t *)rows);
+  json_dump_file(all, results, JSON_INDENT(2));
+  json_decref(all);
 }
 
 int bench(const char *path, const char *results, bool quick) {
@@ -142,52 +131,53 @@ int bench(const char *path, const char *results, bool quick) {
   copy_t buffers = {from, to};
   double memcpy_ns = ns_per_op(copy, &buffers, batches, batch_ns);
 
+  /* Each call, with its arguments made values once. */
+  static const uint8_t zeros[SIZE];
   struct {
-    const char *name, *function, *args;
+    const char *name, *function;
+    wasmtime_component_val_t args[2];
+    size_t args_len;
   } calls[] = {
-      {"buffer-len()", "buffer-len", "[]"},
-      {"store(5, 24)", "store", "[5, 24]"},
-      {"load(5)", "load", "[5]"},
-      {"write 64 KiB", "write", NULL},
-      {"read 64 KiB", "read", "[0, 65536]"},
+      {"buffer-len()", "buffer-len", {{0}}, 0},
+      {"store(5, 24)", "store", {value_u32(5), value_u8(24)}, 2},
+      {"load(5)", "load", {value_u32(5)}, 1},
+      {"write 64 KiB", "write", {value_u32(0), value_bytes(zeros, SIZE)}, 2},
+      {"read 64 KiB", "read", {value_u32(0), value_u32(SIZE)}, 2},
   };
-  /* write(0, [0, 0, ...]): 64 KiB of zeros, in JSON. */
-  char *write_args = malloc(2 * SIZE + 16), *end = write_args;
-  end += sprintf(end, "[0, [0");
-  for (int i = 1; i < SIZE; i++)
-    end += sprintf(end, ",0");
-  strcpy(end, "]]");
-  calls[3].args = write_args;
 
-  cJSON *rows = cJSON_CreateArray();
+  json_t *rows = json_array();
   const char *api = "C API: wasmtime_component_func_call";
-  cJSON_AddItemToArray(rows, row("per call", "memcpy 64 KiB", "native memcpy", memcpy_ns, NULL, 0,
-                                 false));
+  json_array_append_new(rows, row("per call", "memcpy 64 KiB", "native memcpy", memcpy_ns, NULL, 0,
+                                  false));
   double nop_ns = 0;
+  int status = 0;
   for (size_t nth = 0; nth < sizeof calls / sizeof calls[0]; nth++) {
-    call_t prepared;
-    cJSON *args = cJSON_Parse(calls[nth].args);
-    bool ready = call_prepare(instance, calls[nth].function, args, &prepared, &error);
-    cJSON_Delete(args);
-    if (!ready) {
+    timed_call_t call = {.args_len = calls[nth].args_len};
+    memcpy(call.args, calls[nth].args, sizeof call.args);
+    if (!instance_function(instance, calls[nth].function, &call.function, &error)) {
       fprintf(stderr, "error: %s cannot be called as the benchmark calls it: %s\n",
               calls[nth].name, error);
-      return 1;
+      free(error);
+      status = 1;
+      break;
     }
-    wasmtime_context_set_epoch_deadline(prepared.context, 1000000);
-    double ns = ns_per_op(make_call, &prepared, batches, batch_ns);
-    call_release(&prepared);
+    double ns = ns_per_op(make_call, &call, batches, batch_ns);
+    function_release(&call.function);
     bool bulk = strstr(calls[nth].name, "64 KiB") != NULL;
     nop_ns = nth == 0 ? ns : nop_ns;
-    cJSON_AddItemToArray(rows, row("per call", calls[nth].name, api, ns,
-                                   nth == 0 ? NULL : bulk ? "memcpy 64 KiB" : "buffer-len()",
-                                   bulk ? memcpy_ns : nop_ns, bulk));
+    json_array_append_new(rows, row("per call", calls[nth].name, api, ns,
+                                    nth == 0 ? NULL : bulk ? "memcpy 64 KiB" : "buffer-len()",
+                                    bulk ? memcpy_ns : nop_ns, bulk));
   }
-  free(write_args);
+  wasmtime_component_val_delete(&calls[3].args[1]);
   instance_close(instance);
+  if (status) {
+    json_decref(rows);
+    return status;
+  }
   merge(results, rows);
-  int count = cJSON_GetArraySize(rows);
-  cJSON_Delete(rows);
-  printf("C host, wasmtime C API: %d rows, into %s\n", count, results);
+  size_t count = json_array_size(rows);
+  json_decref(rows);
+  printf("C host, wasmtime C API: %zu rows, into %s\n", count, results);
   return 0;
 }

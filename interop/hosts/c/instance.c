@@ -175,8 +175,8 @@ static bool instantiate(instance_t *instance, const char *path, wasmtime_compone
 }
 
 /* The function `name` of the interface `exports` export, if there is one. */
-static bool function(const instance_t *instance, const exports_t *exports, const char *name,
-                     size_t name_len, wasmtime_component_func_t *func) {
+static bool find_function(const instance_t *instance, const exports_t *exports, const char *name,
+                          size_t name_len, wasmtime_component_func_t *func) {
   wasmtime_component_export_index_t *index = wasmtime_component_instance_get_export_index(
       &exports->instance, instance->context, exports->interface, name, name_len);
   if (index == NULL)
@@ -229,7 +229,7 @@ static wasmtime_component_linker_t *forwarding(instance_t *instance, const char 
     if (!a_function)
       continue; /* the interface's types: `error` and its records */
     wasmtime_component_func_t *func = malloc(sizeof *func);
-    if (!function(instance, &instance->implementation, name, name_len, func)) {
+    if (!find_function(instance, &instance->implementation, name, name_len, func)) {
       free(func);
       failed = wasmtime_error_new("the implementation lacks a function the checker imports");
       break;
@@ -276,85 +276,49 @@ void instance_close(instance_t *instance) {
   free(instance);
 }
 
-/* The arguments `args` as values of `type`'s parameters, into `values`. */
-static bool arguments(const char *name, const wasmtime_component_func_type_t *type,
-                      const cJSON *args, wasmtime_component_val_t *values, char **error) {
-  size_t count = wasmtime_component_func_type_param_count(type);
-  if (!cJSON_IsArray(args) || (size_t)cJSON_GetArraySize(args) != count) {
-    *error = format("%s takes %zu arguments", name, count);
+bool instance_function(instance_t *instance, const char *name, function_t *function,
+                       char **error) {
+  exports_t *exports = instance->checked ? &instance->checker : &instance->implementation;
+  *function = (function_t){.context = instance->context};
+  if (!find_function(instance, exports, name, strlen(name), &function->func)) {
+    *error = format("%s is not a function of %s", name, INTERFACE);
     return false;
   }
-  const cJSON *arg = args->child;
-  for (size_t nth = 0; nth < count; nth++, arg = arg->next) {
-    const char *param;
-    size_t param_len;
-    wasmtime_component_valtype_t param_type;
-    wasmtime_component_func_type_param_nth(type, nth, &param, &param_len, &param_type);
-    char *why = NULL;
-    bool held = value_from_json(&param_type, arg, &values[nth], &why);
-    wasmtime_component_valtype_delete(&param_type);
-    if (!held) {
-      *error = format("%s: %.*s %s", name, (int)param_len, param, why);
-      free(why);
-      for (size_t made = 0; made < nth; made++)
-        wasmtime_component_val_delete(&values[made]);
-      return false;
-    }
+  function->type = wasmtime_component_func_type(&function->func, function->context);
+  wasmtime_component_valtype_t result;
+  function->results_len = wasmtime_component_func_type_result(function->type, &result) ? 1 : 0;
+  if (function->results_len)
+    wasmtime_component_valtype_delete(&result);
+  return true;
+}
+
+void function_release(function_t *function) {
+  if (function->type)
+    wasmtime_component_func_type_delete(function->type);
+  function->type = NULL;
+}
+
+bool function_call(const function_t *function, const wasmtime_component_val_t *args,
+                   size_t args_len, wasmtime_component_val_t *result, char **error) {
+  wasmtime_context_set_epoch_deadline(function->context, TIMEOUT_MS / EPOCH_TICK_MS);
+  /* The call overwrites `result`, deleting what was there: a value. */
+  wasmtime_error_t *failed = wasmtime_component_func_call(
+      &function->func, function->context, args, args_len, result, function->results_len);
+  if (failed) {
+    *error = first_line(failed);
+    return false;
   }
   return true;
 }
 
-bool call_prepare(instance_t *instance, const char *name, const cJSON *args, call_t *call,
-                  char **error) {
-  exports_t *exports = instance->checked ? &instance->checker : &instance->implementation;
-  *call = (call_t){.context = instance->context};
-  if (!function(instance, exports, name, strlen(name), &call->func)) {
-    *error = format("%s is not a function of %s", name, INTERFACE);
+bool instance_call(instance_t *instance, const char *name, const wasmtime_component_val_t *args,
+                   size_t args_len, wasmtime_component_val_t *result, char **error) {
+  function_t function;
+  if (!instance_function(instance, name, &function, error))
     return false;
-  }
-  wasmtime_component_func_type_t *type = wasmtime_component_func_type(&call->func, call->context);
-  wasmtime_component_valtype_t result_type;
-  call->results_len = wasmtime_component_func_type_result(type, &result_type) ? 1 : 0;
-  if (call->results_len)
-    wasmtime_component_valtype_delete(&result_type);
-  size_t args_len = wasmtime_component_func_type_param_count(type);
-  call->args = malloc((args_len + 1) * sizeof *call->args);
-  bool held = arguments(name, type, args, call->args, error);
-  wasmtime_component_func_type_delete(type);
-  call->args_len = held ? args_len : 0;
-  if (!held)
-    call_release(call);
-  return held;
-}
-
-void call_release(call_t *call) {
-  for (size_t nth = 0; nth < call->args_len; nth++)
-    wasmtime_component_val_delete(&call->args[nth]);
-  free(call->args);
-  call->args = NULL;
-  call->args_len = 0;
-}
-
-cJSON *instance_call(instance_t *instance, const char *name, const cJSON *args, char **error) {
-  call_t call;
-  if (!call_prepare(instance, name, args, &call, error))
-    return NULL;
-  /* The call overwrites `result`, deleting what was there: a value. */
-  wasmtime_component_val_t result = {.kind = WASMTIME_COMPONENT_BOOL};
-  wasmtime_context_set_epoch_deadline(call.context, TIMEOUT_MS / EPOCH_TICK_MS);
-  wasmtime_error_t *failed = wasmtime_component_func_call(&call.func, call.context, call.args,
-                                                          call.args_len, &result, call.results_len);
-  size_t results_len = call.results_len;
-  call_release(&call);
-  if (failed) {
-    *error = first_line(failed);
-    return NULL;
-  }
-  if (results_len == 0)
-    return cJSON_CreateNull();
-  cJSON *json = value_to_json(&result);
-  wasmtime_component_val_delete(&result);
-  return json;
+  bool called = function_call(&function, args, args_len, result, error);
+  function_release(&function);
+  return called;
 }
 
 char *instance_violation(const instance_t *instance) {

@@ -1,12 +1,13 @@
 /* The linear-memory lesson from a C host: the seed's two parts, growth and
  * a refusal, the same lines as the Python host's (interop/hosts/python).
+ * Each call's arguments are the C API's values, made here: a byte is a u8,
+ * the bytes written a list<u8>.
  *
  * The lesson holds no rules of the contract: it calls the implementation
  * through the checker component, which traps on any answer the contract
  * rules out. A component that cannot be loaded, traps, refuses what the
  * lesson needs or breaks the contract ends the lesson with one line on
  * stderr naming the file, and exit status 1. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,134 +22,140 @@ typedef struct {
   instance_t *instance;
 } lesson_t;
 
-/* Why the lesson stopped, on stderr after the file's name; 1. */
-static int stop(const lesson_t *lesson, char *why) {
+/* Why the lesson stopped, on stderr after the file's name; false. */
+static bool stop(const lesson_t *lesson, char *why) {
   fprintf(stderr, "error: %s %s\n", lesson->path, why);
   free(why);
-  return 1;
+  return false;
 }
 
-/* A JSON array of `count` numbers. */
-static cJSON *numbers(int count, ...) {
-  va_list args;
-  va_start(args, count);
-  cJSON *array = cJSON_CreateArray();
-  while (count-- > 0)
-    cJSON_AddItemToArray(array, cJSON_CreateNumber(va_arg(args, double)));
-  va_end(args);
-  return array;
-}
-
-/* The call as WAVE writes one, `name(1, 2)`: the arguments in WAVE are a
- * list, [1, 2]. To free. */
-static char *call_text(const char *name, const cJSON *args) {
-  char *list = wave(args);
-  char *text = format("%s(%.*s)", name, (int)strlen(list) - 2, list + 1);
-  free(list);
+/* The call as WAVE writes one: `read(0, 2)`. To free. */
+static char *call_text(const char *name, const wasmtime_component_val_t *args, size_t args_len) {
+  wasmtime_component_val_t list = {.kind = WASMTIME_COMPONENT_LIST,
+                                   .of.list = {args_len, (wasmtime_component_val_t *)args}};
+  char *listed = wave(&list);
+  char *text = format("%s(%.*s)", name, (int)strlen(listed) - 2, listed + 1);
+  free(listed);
   return text;
 }
 
-/* Calls `name` with `args` (taken); NULL once the reason is on stderr. */
-static cJSON *call(const lesson_t *lesson, const char *name, cJSON *args) {
+/* Calls `name` with `args`, its result into `*result` (to delete); false
+ * once the reason is on stderr: the rule the checker said was broken, or
+ * the trap. */
+static bool call(const lesson_t *lesson, const char *name, const wasmtime_component_val_t *args,
+                 size_t args_len, wasmtime_component_val_t *result) {
   char *error = NULL;
-  cJSON *got = instance_call(lesson->instance, name, args, &error);
-  cJSON_Delete(args);
-  if (got)
-    return got;
+  *result = NO_VALUE;
+  if (instance_call(lesson->instance, name, args, args_len, result, &error))
+    return true;
   char *violation = instance_violation(lesson->instance);
-  if (violation) {
+  if (violation)
     stop(lesson, format("broke the contract: %s", violation));
-    free(violation);
-  } else
+  else
     stop(lesson, format("trapped in %s: %s", name, error));
+  free(violation);
   free(error);
-  return NULL;
+  return false;
 }
 
-/* A call whose result is `result<T, error>`, expected to be `ok`: T
- * (taken from the answer), or NULL once the reason is on stderr. */
-static cJSON *request(const lesson_t *lesson, const char *name, cJSON *args) {
-  char *shown = call_text(name, args);
-  cJSON *got = call(lesson, name, args);
-  cJSON *ok = got ? cJSON_DetachItemFromObject(got, "ok") : NULL;
-  if (got && !ok) {
-    char *answer = wave(got);
+/* A call of a function without a `result` that returns a u32 (the pointer,
+ * a size), into `*number`. */
+static bool number(const lesson_t *lesson, const char *name, uint32_t *number) {
+  wasmtime_component_val_t result;
+  if (!call(lesson, name, NULL, 0, &result))
+    return false;
+  *number = result.of.u32;
+  return true;
+}
+
+/* A call whose result is `result<T, error>`, expected to be `ok`: T into
+ * `*ok` (to delete; an empty `ok` leaves NO_VALUE). False once the reason
+ * is on stderr; a refusal stops the lesson too. */
+static bool request(const lesson_t *lesson, const char *name, const wasmtime_component_val_t *args,
+                    size_t args_len, wasmtime_component_val_t *ok) {
+  wasmtime_component_val_t result;
+  if (!call(lesson, name, args, args_len, &result))
+    return false;
+  *ok = NO_VALUE;
+  bool refused = !result.of.result.is_ok;
+  if (refused) {
+    char *shown = call_text(name, args, args_len), *answer = wave(&result);
     stop(lesson, format("refused %s: %s", shown, answer));
+    free(shown);
     free(answer);
+  } else if (result.of.result.val) {
+    *ok = *result.of.result.val;
+    *result.of.result.val = NO_VALUE;
   }
-  free(shown);
-  cJSON_Delete(got);
-  return ok;
-}
-
-/* A number the call returns, or -1 once the reason is on stderr. */
-static double number(cJSON *got) {
-  double value = cJSON_IsNumber(got) ? got->valuedouble : -1;
-  cJSON_Delete(got);
-  return value;
+  wasmtime_component_val_delete(&result);
+  return !refused;
 }
 
 /* Makes a call and prints it with its answer. False if it could not. */
-static bool show(const lesson_t *lesson, const char *name, cJSON *args) {
-  char *shown = call_text(name, args);
-  cJSON *got = call(lesson, name, args);
-  if (got) {
-    char *answer = wave(got);
-    printf("  %s -> %s\n", shown, answer);
-    free(answer);
-  }
+static bool show(const lesson_t *lesson, const char *name, const wasmtime_component_val_t *args,
+                 size_t args_len) {
+  wasmtime_component_val_t result;
+  if (!call(lesson, name, args, args_len, &result))
+    return false;
+  char *shown = call_text(name, args, args_len), *answer = wave(&result);
+  printf("  %s -> %s\n", shown, answer);
   free(shown);
-  cJSON_Delete(got);
-  return got != NULL;
+  free(answer);
+  wasmtime_component_val_delete(&result);
+  return true;
 }
 
-static int parts(const lesson_t *lesson) {
-  double pointer = number(call(lesson, "get-wasm-memory-buffer-pointer", numbers(0)));
-  if (pointer < 0)
-    return 1;
-  printf("The buffer is at address %.0f of the component's memory; C gets a number, and copies.\n",
-         pointer);
+static bool part_one(const lesson_t *lesson) {
+  wasmtime_component_val_t value = value_u8(24), nothing;
+  if (!call(lesson, "store-value-in-wasm-memory-buffer-index-zero", &value, 1, &nothing))
+    return false;
+  wasmtime_component_val_t range[] = {value_u32(0), value_u32(2)}, bytes;
+  if (!request(lesson, "read", range, 2, &bytes))
+    return false;
+  char *read = wave(&bytes);
+  printf("Part 1: the component stored 24 at index 0; read(0, 2) -> %s\n", read);
+  free(read);
+  wasmtime_component_val_delete(&bytes);
+  return true;
+}
 
-  cJSON *stored = call(lesson, "store-value-in-wasm-memory-buffer-index-zero", numbers(1, 24.0));
-  if (!stored)
-    return 1;
-  cJSON_Delete(stored);
-  cJSON *first = request(lesson, "read", numbers(2, 0.0, 2.0));
-  if (!first)
-    return 1;
-  char *bytes = wave(first);
-  printf("Part 1: the component stored 24 at index 0; read(0, 2) -> %s\n", bytes);
-  free(bytes);
-  cJSON_Delete(first);
+static bool part_two(const lesson_t *lesson) {
+  const uint8_t twenty_five[] = {25};
+  wasmtime_component_val_t write[] = {value_u32(1), value_bytes(twenty_five, 1)}, nothing;
+  bool written = request(lesson, "write", write, 2, &nothing);
+  wasmtime_component_val_delete(&write[1]);
+  wasmtime_component_val_t index_one;
+  if (!written ||
+      !call(lesson, "read-wasm-memory-buffer-and-return-index-one", NULL, 0, &index_one))
+    return false;
+  printf("Part 2: C wrote 25 at index 1; the component reads %u\n", index_one.of.u8);
+  return true;
+}
 
-  cJSON *write = numbers(1, 1.0);
-  cJSON_AddItemToArray(write, numbers(1, 25.0));
-  cJSON *written = request(lesson, "write", write);
-  if (!written)
-    return 1;
-  cJSON_Delete(written);
-  double index_one = number(call(lesson, "read-wasm-memory-buffer-and-return-index-one", numbers(0)));
-  if (index_one < 0)
-    return 1;
-  printf("Part 2: C wrote 25 at index 1; the component reads %.0f\n", index_one);
+static bool part_three(const lesson_t *lesson) {
+  uint32_t before, after, moved;
+  wasmtime_component_val_t one = value_u32(1), previous;
+  if (!number(lesson, "memory-pages", &before) ||
+      !request(lesson, "grow-memory", &one, 1, &previous) ||
+      !number(lesson, "memory-pages", &after) ||
+      !number(lesson, "get-wasm-memory-buffer-pointer", &moved))
+    return false;
+  printf("Part 3: grow-memory(1) -> %u; memory grew from %u to %u pages, the buffer stayed "
+         "at %u\n",
+         previous.of.u32, before, after, moved);
+  return true;
+}
 
-  double before = number(call(lesson, "memory-pages", numbers(0)));
-  double previous = before < 0 ? -1 : number(request(lesson, "grow-memory", numbers(1, 1.0)));
-  double after = previous < 0 ? -1 : number(call(lesson, "memory-pages", numbers(0)));
-  double moved =
-      after < 0 ? -1 : number(call(lesson, "get-wasm-memory-buffer-pointer", numbers(0)));
-  if (moved < 0)
-    return 1;
-  printf("Part 3: grow-memory(1) -> %.0f; memory grew from %.0f to %.0f pages, the buffer stayed "
-         "at %.0f\n",
-         previous, before, after, moved);
-
+static bool part_four(const lesson_t *lesson) {
   printf("Part 4: bad requests are error values\n");
-  double length = number(call(lesson, "buffer-len", numbers(0)));
-  bool shown = length >= 0 && show(lesson, "load", numbers(1, length)) &&
-               show(lesson, "read", numbers(2, length - 1, 2.0)) &&
-               show(lesson, "grow-memory", numbers(1, (double)FOUR_GIB));
-  return shown ? 0 : 1;
+  uint32_t length;
+  if (!number(lesson, "buffer-len", &length))
+    return false;
+  wasmtime_component_val_t load[] = {value_u32(length)};
+  wasmtime_component_val_t read[] = {value_u32(length - 1), value_u32(2)};
+  wasmtime_component_val_t grow[] = {value_u32(FOUR_GIB)};
+  return show(lesson, "load", load, 1) && show(lesson, "read", read, 2) &&
+         show(lesson, "grow-memory", grow, 1);
 }
 
 int lesson(const char *path, const char *checker) {
@@ -156,11 +163,17 @@ int lesson(const char *path, const char *checker) {
   char *error = NULL;
   lesson.instance = instance_open(path, checker, &error);
   if (lesson.instance == NULL) {
-    int status = stop(&lesson, format("cannot be used as a linear-memory component: %s", error));
+    stop(&lesson, format("cannot be used as a linear-memory component: %s", error));
     free(error);
-    return status;
+    return 1;
   }
-  int status = parts(&lesson);
+  uint32_t pointer;
+  bool taught = number(&lesson, "get-wasm-memory-buffer-pointer", &pointer);
+  if (taught)
+    printf("The buffer is at address %u of the component's memory; C gets a number, and copies.\n",
+           pointer);
+  taught = taught && part_one(&lesson) && part_two(&lesson) && part_three(&lesson) &&
+           part_four(&lesson);
   instance_close(lesson.instance);
-  return status;
+  return taught ? 0 : 1;
 }

@@ -1,11 +1,10 @@
-/* Values across the C API: conformance.json's notation (cJSON) into the
- * C API's component values for a call's arguments, its results back, and
- * WAVE for printing.
+/* Values across the C API: made for a call (a byte is a u8, a list<u8>
+ * bytes), read from and written as wit/conformance.json's notation
+ * (jansson, whose integers are integers), and printed in WAVE.
  *
  * The C API passes a list<u8> as a list of values, each one byte tagged
- * with its kind: a 64 KiB write builds 65536 of them here, and wasmtime
- * lowers each into the component's memory. */
-#include <math.h>
+ * with its kind: 64 KiB of them for a whole buffer, which wasmtime lowers
+ * one by one into the component's memory. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,70 +22,68 @@ char *format(const char *fmt, ...) {
   return text;
 }
 
-char *file_text(const char *path) {
-  FILE *file = fopen(path, "rb");
-  if (file == NULL)
-    return NULL;
-  char *text = NULL;
-  size_t size = 0;
-  FILE *memory = open_memstream(&text, &size);
-  char chunk[65536];
-  for (size_t got; (got = fread(chunk, 1, sizeof chunk, file)) > 0;)
-    fwrite(chunk, 1, got, memory);
-  fclose(memory);
-  fclose(file);
-  return text;
+wasmtime_component_val_t value_u8(uint8_t value) {
+  return (wasmtime_component_val_t){.kind = WASMTIME_COMPONENT_U8, .of.u8 = value};
+}
+
+wasmtime_component_val_t value_u32(uint32_t value) {
+  return (wasmtime_component_val_t){.kind = WASMTIME_COMPONENT_U32, .of.u32 = value};
+}
+
+wasmtime_component_val_t value_bytes(const uint8_t *bytes, size_t len) {
+  wasmtime_component_vallist_t list;
+  wasmtime_component_vallist_new_uninit(&list, len);
+  for (size_t nth = 0; nth < len; nth++)
+    list.data[nth] = value_u8(bytes[nth]);
+  return (wasmtime_component_val_t){.kind = WASMTIME_COMPONENT_LIST, .of.list = list};
 }
 
 /* `json` as an integer from 0 to `largest`, into `out`. */
-static bool integer(const cJSON *json, double largest, const char *type, uint32_t *out,
+static bool integer(const json_t *json, json_int_t largest, const char *type, json_int_t *out,
                     char **error) {
-  double number = cJSON_IsNumber(json) ? json->valuedouble : -1;
-  if (number < 0 || number > largest || number != floor(number)) {
-    *error = format("must be an integer from 0 to %.0f (%s)", largest, type);
+  json_int_t number = json_is_integer(json) ? json_integer_value(json) : -1;
+  if (number < 0 || number > largest) {
+    *error = format("must be an integer from 0 to %lld (%s)", (long long)largest, type);
     return false;
   }
-  *out = (uint32_t)number;
+  *out = number;
   return true;
 }
 
-static bool bytes(const cJSON *json, wasmtime_component_val_t *out, char **error) {
-  if (!cJSON_IsArray(json)) {
+/* `json`, an array of bytes, as a list<u8>. */
+static bool bytes(const json_t *json, wasmtime_component_val_t *out, char **error) {
+  if (!json_is_array(json)) {
     *error = format("must be an array of bytes (a list<u8>)");
     return false;
   }
-  wasmtime_component_vallist_t list;
-  wasmtime_component_vallist_new_uninit(&list, (size_t)cJSON_GetArraySize(json));
-  const cJSON *element = json->child;
-  for (size_t nth = 0; nth < list.size; nth++, element = element->next) {
-    uint32_t byte = 0;
-    bool held = integer(element, 255, "u8", &byte, error);
-    list.data[nth] = (wasmtime_component_val_t){.kind = WASMTIME_COMPONENT_U8, .of.u8 = (uint8_t)byte};
-    if (!held) {
-      /* The list is deleted whole: every element must be a value. */
-      for (size_t rest = nth + 1; rest < list.size; rest++)
-        list.data[rest] = list.data[nth];
-      wasmtime_component_vallist_delete(&list);
+  size_t len = json_array_size(json);
+  uint8_t *made = malloc(len ? len : 1);
+  for (size_t nth = 0; nth < len; nth++) {
+    json_int_t byte;
+    if (!integer(json_array_get(json, nth), 255, "u8", &byte, error)) {
+      free(made);
       return false;
     }
+    made[nth] = (uint8_t)byte;
   }
-  *out = (wasmtime_component_val_t){.kind = WASMTIME_COMPONENT_LIST, .of.list = list};
+  *out = value_bytes(made, len);
+  free(made);
   return true;
 }
 
-bool value_from_json(const wasmtime_component_valtype_t *type, const cJSON *json,
+bool value_from_json(const wasmtime_component_valtype_t *type, const json_t *json,
                      wasmtime_component_val_t *out, char **error) {
-  uint32_t number;
+  json_int_t number;
   switch (type->kind) {
   case WASMTIME_COMPONENT_VALTYPE_U8:
-    if (!integer(json, 255, "u8", &number, error))
+    if (!integer(json, UINT8_MAX, "u8", &number, error))
       return false;
-    *out = (wasmtime_component_val_t){.kind = WASMTIME_COMPONENT_U8, .of.u8 = (uint8_t)number};
+    *out = value_u8((uint8_t)number);
     return true;
   case WASMTIME_COMPONENT_VALTYPE_U32:
-    if (!integer(json, 4294967295.0, "u32", &number, error))
+    if (!integer(json, UINT32_MAX, "u32", &number, error))
       return false;
-    *out = (wasmtime_component_val_t){.kind = WASMTIME_COMPONENT_U32, .of.u32 = number};
+    *out = value_u32((uint32_t)number);
     return true;
   case WASMTIME_COMPONENT_VALTYPE_LIST:
     return bytes(json, out, error);
@@ -96,58 +93,66 @@ bool value_from_json(const wasmtime_component_valtype_t *type, const cJSON *json
   }
 }
 
-static cJSON *named(const wasm_name_t *name, cJSON *value, cJSON *object) {
-  char *key = strndup(name->data, name->size);
-  cJSON_AddItemToObject(object, key, value);
-  free(key);
-  return object;
+/* A name of the C API's (a field's, a case's) as a C string, to free. */
+static char *name_of(const wasm_name_t *name) {
+  return strndup(name->data, name->size);
 }
 
-cJSON *value_to_json(const wasmtime_component_val_t *value) {
+json_t *value_to_json(const wasmtime_component_val_t *value) {
   const wasmtime_component_valunion_t *of = &value->of;
   switch (value->kind) {
   case WASMTIME_COMPONENT_BOOL:
-    return cJSON_CreateBool(of->boolean);
+    return json_boolean(of->boolean);
   case WASMTIME_COMPONENT_U8:
-    return cJSON_CreateNumber(of->u8);
+    return json_integer(of->u8);
   case WASMTIME_COMPONENT_U32:
-    return cJSON_CreateNumber(of->u32);
+    return json_integer(of->u32);
   case WASMTIME_COMPONENT_LIST: {
-    cJSON *array = cJSON_CreateArray();
+    json_t *array = json_array();
     for (size_t nth = 0; nth < of->list.size; nth++)
-      cJSON_AddItemToArray(array, value_to_json(&of->list.data[nth]));
+      json_array_append_new(array, value_to_json(&of->list.data[nth]));
     return array;
   }
   case WASMTIME_COMPONENT_RECORD: {
-    cJSON *object = cJSON_CreateObject();
-    for (size_t nth = 0; nth < of->record.size; nth++)
-      named(&of->record.data[nth].name, value_to_json(&of->record.data[nth].val), object);
+    json_t *object = json_object();
+    for (size_t nth = 0; nth < of->record.size; nth++) {
+      char *field = name_of(&of->record.data[nth].name);
+      json_object_set_new(object, field, value_to_json(&of->record.data[nth].val));
+      free(field);
+    }
     return object;
   }
   case WASMTIME_COMPONENT_VARIANT: {
     const wasmtime_component_val_t *payload = of->variant.val;
-    cJSON *json = payload ? value_to_json(payload) : cJSON_CreateNull();
-    return named(&of->variant.discriminant, json, cJSON_CreateObject());
+    char *name = name_of(&of->variant.discriminant);
+    json_t *object = json_object();
+    json_object_set_new(object, name, payload ? value_to_json(payload) : json_null());
+    free(name);
+    return object;
   }
   case WASMTIME_COMPONENT_RESULT: {
     const wasmtime_component_val_t *payload = of->result.val;
-    cJSON *json = payload ? value_to_json(payload) : cJSON_CreateNull();
-    cJSON *object = cJSON_CreateObject();
-    cJSON_AddItemToObject(object, of->result.is_ok ? "ok" : "err", json);
+    json_t *object = json_object();
+    json_object_set_new(object, of->result.is_ok ? "ok" : "err",
+                        payload ? value_to_json(payload) : json_null());
     return object;
   }
   default:
-    return cJSON_CreateString("(a value of a type this host does not print)");
+    return json_string("(a value of a type this host does not print)");
   }
 }
 
-/* `items` joined by ", ", each in WAVE; a record's as `name: value`. */
-static char *joined(const cJSON *items, bool fields) {
+/* The `count` values at `items` in WAVE, joined by ", "; a record's
+ * fields as `name: value`. To free. */
+static char *joined(const wasmtime_component_val_t *items, const wasmtime_component_valrecord_entry_t *fields,
+                    size_t count) {
   char *text = strdup("");
-  for (const cJSON *item = items->child; item; item = item->next) {
-    char *value = wave(item);
-    char *longer = format("%s%s%s%s%s", text, item == items->child ? "" : ", ",
-                          fields ? item->string : "", fields ? ": " : "", value);
+  for (size_t nth = 0; nth < count; nth++) {
+    char *value = wave(fields ? &fields[nth].val : &items[nth]);
+    char *name = fields ? format("%.*s: ", (int)fields[nth].name.size, fields[nth].name.data)
+                        : strdup("");
+    char *longer = format("%s%s%s%s", text, nth ? ", " : "", name, value);
+    free(name);
     free(value);
     free(text);
     text = longer;
@@ -155,37 +160,40 @@ static char *joined(const cJSON *items, bool fields) {
   return text;
 }
 
-char *wave(const cJSON *json) {
-  if (cJSON_IsNull(json))
-    return strdup("()");
-  if (cJSON_IsNumber(json))
-    return format("%.0f", json->valuedouble);
-  if (cJSON_IsBool(json))
-    return strdup(cJSON_IsTrue(json) ? "true" : "false");
-  if (cJSON_IsString(json))
-    return format("\"%s\"", json->valuestring);
-  bool object = cJSON_IsObject(json);
-  char *inner = joined(json, object);
-  char *text = NULL;
-  const cJSON *only = object && cJSON_GetArraySize(json) == 1 ? json->child : NULL;
-  if (!object)
-    text = format("[%s]", inner);
-  else if (only && strcmp(only->string, "ok") == 0 && cJSON_IsNull(only))
-    text = strdup("ok");
-  else if (only && (strcmp(only->string, "ok") == 0 || strcmp(only->string, "err") == 0)) {
-    /* A result's payload; the error's is a variant's case: case(payload). */
-    const cJSON *error_case = strcmp(only->string, "err") == 0 ? only->child : NULL;
-    char *payload = error_case ? wave(error_case) : wave(only);
-    if (error_case) {
-      char *text = cJSON_IsNull(error_case) ? strdup(error_case->string)
-                                            : format("%s(%s)", error_case->string, payload);
-      free(payload);
-      payload = text;
-    }
-    text = format("%s(%s)", only->string, payload);
-    free(payload);
-  } else
-    text = format("{%s}", inner);
-  free(inner);
-  return text;
+char *wave(const wasmtime_component_val_t *value) {
+  const wasmtime_component_valunion_t *of = &value->of;
+  switch (value->kind) {
+  case WASMTIME_COMPONENT_BOOL:
+    return strdup(of->boolean ? "true" : "false");
+  case WASMTIME_COMPONENT_U8:
+    return format("%u", of->u8);
+  case WASMTIME_COMPONENT_U32:
+    return format("%u", of->u32);
+  case WASMTIME_COMPONENT_LIST: {
+    char *items = joined(of->list.data, NULL, of->list.size);
+    char *text = format("[%s]", items);
+    free(items);
+    return text;
+  }
+  case WASMTIME_COMPONENT_RECORD: {
+    char *fields = joined(NULL, of->record.data, of->record.size);
+    char *text = format("{%s}", fields);
+    free(fields);
+    return text;
+  }
+  case WASMTIME_COMPONENT_VARIANT:
+  case WASMTIME_COMPONENT_RESULT: {
+    bool variant = value->kind == WASMTIME_COMPONENT_VARIANT;
+    const wasmtime_component_val_t *payload = variant ? of->variant.val : of->result.val;
+    char *name = variant ? name_of(&of->variant.discriminant)
+                         : strdup(of->result.is_ok ? "ok" : "err");
+    char *inner = payload ? wave(payload) : NULL;
+    char *text = inner ? format("%s(%s)", name, inner) : strdup(name);
+    free(inner);
+    free(name);
+    return text;
+  }
+  default:
+    return strdup("(a value of a type this host does not print)");
+  }
 }

@@ -27,15 +27,16 @@ from wasmtime import Config, Engine, Store, WasiConfig
 from wasmtime.component import Component, Linker, Variant
 
 # The buffer interface's functions as wit/linear-memory.wit declares them,
-# from the file generated from it (wit/signatures.json): {name: {"params":
-# [{"name", "type"}], "result": WIT type or None}}. wasmtime-py lowers an
-# integer by wrapping it (store(2**32, 1) would store at index 0), so `call`
-# checks every argument against its parameter's type first, and refuses what
-# the type cannot hold before any call is made.
+# from the contract's cases (wit/conformance.json, whose `functions` a test
+# holds to the WIT): {name: {"params": [{"name", "type"}], "result": WIT type
+# or None}}. wasmtime-py lowers an integer by wrapping it (store(2**32, 1)
+# would store at index 0), so `call` checks every argument against its
+# parameter's type first, and refuses what the type cannot hold before any
+# call is made.
 ROOT = Path(__file__).parents[3]
-SIGNATURES = json.loads((ROOT / "wit" / "signatures.json").read_text())
-INTERFACE = SIGNATURES["interface"]
-FUNCTIONS = SIGNATURES["functions"]
+CONTRACT = json.loads((ROOT / "wit" / "conformance.json").read_text())
+INTERFACE = CONTRACT["interface"]
+FUNCTIONS = CONTRACT["functions"]
 LARGEST = {"u8": 2**8 - 1, "u32": 2**32 - 1}
 
 # The checker component, as `cargo build --release --target wasm32-wasip2

@@ -2,7 +2,7 @@
 
 use std::hint::black_box;
 
-use linear_memory_host::{BufferError, DEFAULT_COMPONENT, Host, Instance};
+use linear_memory_host::{BufferError, Call, DEFAULT_COMPONENT, Host, Instance};
 use wasmtime::Store;
 use wasmtime::component::{Component, Linker, TypedFunc, WasmList};
 
@@ -82,13 +82,22 @@ pub fn memcpy(size: usize) -> f64 {
         .fold(f64::INFINITY, f64::min)
 }
 
+/// `write(0, [size bytes])`, made again and again from the same `Call`: its
+/// bytes are lowered from where the call holds them, not copied first.
 pub fn write(instance: &mut Instance, size: usize) -> f64 {
-    let source = vec![0xA5; size];
-    per_op(|| instance.write(0, black_box(&source)).unwrap().unwrap())
+    let write = Call::Write {
+        offset: 0,
+        bytes: vec![0xA5; size],
+    };
+    per_op(|| consume(instance.call(black_box(&write)).unwrap()))
 }
 
 pub fn read(instance: &mut Instance, size: usize) -> f64 {
-    per_op(|| consume(instance.read(0, size as u32).unwrap().unwrap()))
+    let read = Call::Read {
+        offset: 0,
+        len: size as u32,
+    };
+    per_op(|| consume(instance.call(black_box(&read)).unwrap()))
 }
 
 /// `read` returning a `WasmList<u8>`: a view of the bytes where the

@@ -1,7 +1,9 @@
 //! One call and back, through the generated bindings, against a call of a
 //! component that does nothing, and against the seed's core-module calls.
 
-use linear_memory_host::{DEFAULT_COMPONENT, Host};
+use std::hint::black_box;
+
+use linear_memory_host::{Call, DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Linker};
 use wasmtime::{Engine, Instance, Module, Store};
 
@@ -40,7 +42,7 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     rows.push(row("nop component call", "bindgen", nop_ns, None));
     let floor = Some(("nop component call".to_string(), nop_ns));
     for (name, ns) in component_calls(host)? {
-        rows.push(row(name, "bindgen", ns, floor.clone()));
+        rows.push(row(&name, "bindgen", ns, floor.clone()));
     }
     for (name, ns) in core_calls(host.engine())? {
         rows.push(row(name, "core module, TypedFunc", ns, floor.clone()));
@@ -70,30 +72,27 @@ fn nop_call(engine: &Engine) -> wasmtime::Result<f64> {
     }))
 }
 
-/// Each small call of the world, through the runner's typed API.
-fn component_calls(host: &Host) -> wasmtime::Result<Vec<(&'static str, f64)>> {
+/// Each small call of the world, through the runner's library: one typed
+/// call each, as `Instance::call` makes it.
+fn component_calls(host: &Host) -> wasmtime::Result<Vec<(String, f64)>> {
     let mut instance = host.load(DEFAULT_COMPONENT)?.instantiate()?;
-    let mut time =
-        |op: &mut dyn FnMut(&mut linear_memory_host::Instance)| per_op(|| op(&mut instance));
-    Ok(vec![
-        (
-            "store(5, 24)",
-            time(&mut |i| i.store(5, 24).unwrap().unwrap()),
-        ),
-        ("load(5)", time(&mut |i| consume(i.load(5).unwrap()))),
-        (
-            "store-value-in-wasm-memory-buffer-index-zero(24)",
-            time(&mut |i| i.store_value_in_wasm_memory_buffer_index_zero(24).unwrap()),
-        ),
-        (
-            "get-wasm-memory-buffer-pointer()",
-            time(&mut |i| consume(i.get_wasm_memory_buffer_pointer().unwrap())),
-        ),
-        (
-            "read-wasm-memory-buffer-and-return-index-one()",
-            time(&mut |i| consume(i.read_wasm_memory_buffer_and_return_index_one().unwrap())),
-        ),
-    ])
+    let calls = [
+        Call::Store {
+            index: 5,
+            value: 24,
+        },
+        Call::Load { index: 5 },
+        Call::StoreValueInWasmMemoryBufferIndexZero { value: 24 },
+        Call::GetWasmMemoryBufferPointer,
+        Call::ReadWasmMemoryBufferAndReturnIndexOne,
+    ];
+    Ok(calls
+        .iter()
+        .map(|call| {
+            let time = per_op(|| consume(instance.call(black_box(call)).unwrap()));
+            (call.to_string(), time)
+        })
+        .collect())
 }
 
 /// The seed's three functions as core-module exports.

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use linear_memory_host::{DEFAULT_COMPONENT, Host};
+use linear_memory_host::{Call, DEFAULT_COMPONENT, Host};
 use wasmtime::component::{Component, Instance, Linker, ResourceTable, TypedFunc};
 use wasmtime::{Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
@@ -24,7 +24,7 @@ pub fn measure(host: &Host, composed: &Path, rows: &mut Vec<Row>) -> wasmtime::R
     let mut client = Client::new(host.engine(), composed)?;
     let mut instance = host.load(DEFAULT_COMPONENT)?.instantiate()?;
     let from_host = [
-        per_op(|| consume(instance.buffer_len().unwrap())),
+        per_op(|| consume(instance.call(&Call::BufferLen).unwrap())),
         bulk::write(&mut instance, SIZE),
         bulk::read(&mut instance, SIZE),
     ];

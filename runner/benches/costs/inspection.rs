@@ -1,7 +1,7 @@
 //! What `--inspect` costs: the same calls on an engine with guest debugging
 //! on (`Host::inspecting`), against the engine every normal run uses.
 
-use linear_memory_host::{DEFAULT_COMPONENT, Host, Instance, Limits};
+use linear_memory_host::{Call, DEFAULT_COMPONENT, Host, Instance, Limits};
 
 use crate::bulk;
 use crate::measure::{consume, per_op};
@@ -18,9 +18,15 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     let mut debug = debug_host.load(DEFAULT_COMPONENT)?.instantiate()?;
     let calls: [Timed; 4] = [
         ("store(5, 24)", None, |i| {
-            per_op(|| i.store(5, 24).unwrap().unwrap())
+            let store = Call::Store {
+                index: 5,
+                value: 24,
+            };
+            per_op(|| consume(i.call(&store).unwrap()))
         }),
-        ("load(5)", None, |i| per_op(|| consume(i.load(5).unwrap()))),
+        ("load(5)", None, |i| {
+            per_op(|| consume(i.call(&Call::Load { index: 5 }).unwrap()))
+        }),
         ("write", Some(SIZE), |i| bulk::write(i, SIZE)),
         ("read", Some(SIZE), |i| bulk::read(i, SIZE)),
     ];

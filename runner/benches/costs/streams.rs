@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use linear_memory_host::{Host, Limits, Outgoing, STREAMS_COMPONENT, StreamsInstance};
+use linear_memory_host::{Answer, Call, Host, Instance, Limits, STREAMS_COMPONENT, Sent};
 
 use crate::bulk;
 use crate::measure::{self, consume, per_op};
@@ -91,19 +91,28 @@ pub fn measure(rows: &mut Vec<Row>) -> wasmtime::Result<Vec<String>> {
 /// stream and its timer). Pushes the rows, returns the costs, and where an
 /// empty stream write's instructions went when the run counts them.
 fn empty_calls(
-    instance: &mut StreamsInstance,
+    instance: &mut Instance,
     rows: &mut Vec<Row>,
 ) -> ([Pair; 2], Vec<(&'static str, f64)>) {
-    let list = per_op(|| instance.buffer.write(0, &[]).unwrap().unwrap());
-    let stream = per_op(|| {
-        let empty = Outgoing::new([]);
-        assert_eq!(instance.write_via_stream(0, 0, empty).unwrap(), Ok(0));
+    let mut time = |call: Call| per_op(|| consume(instance.call(black_box(&call)).unwrap()));
+    let list = time(Call::Write {
+        offset: 0,
+        bytes: Vec::new(),
+    });
+    let stream = time(Call::WriteViaStream {
+        offset: 0,
+        len: 0,
+        data: Sent::from(Vec::new()),
     });
     let fixed_cost = measure::where_the_last_row_went();
     let write = Pair { list, stream };
     let read = Pair {
-        list: per_op(|| consume(instance.buffer.read(0, 0).unwrap().unwrap())),
-        stream: per_op(|| consume(instance.read_via_stream(0, 0).unwrap().unwrap())),
+        list: time(Call::Read { offset: 0, len: 0 }),
+        stream: time(Call::ReadViaStream {
+            offset: 0,
+            len: 0,
+            take: None,
+        }),
     };
     let group = "streams";
     let list = ("write(0, [])", "write: list<u8>", write.list);
@@ -176,41 +185,65 @@ fn pieces(size: usize) -> impl Iterator<Item = (usize, u32)> {
         .map(move |at| (at, (size - at).min(BUFFER) as u32))
 }
 
-fn write(instance: &mut StreamsInstance, source: &[u8]) -> f64 {
+/// Makes each of `calls` in turn, the time they took together (each seen
+/// to succeed first).
+fn each(instance: &mut Instance, calls: &[Call]) -> f64 {
+    for call in calls {
+        let answer = instance.call(call).unwrap();
+        assert!(!matches!(answer, Answer::Err(_)), "{call} was refused");
+    }
     per_op(|| {
-        for (at, len) in pieces(source.len()) {
-            let piece = black_box(&source[at..at + len as usize]);
-            instance.buffer.write(0, piece).unwrap().unwrap();
+        for call in calls {
+            consume(instance.call(black_box(call)).unwrap());
         }
     })
+}
+
+/// The 64 KiB writes `source` makes, each a `Call` made before the timing.
+fn write(instance: &mut Instance, source: &[u8]) -> f64 {
+    let calls: Vec<Call> = pieces(source.len())
+        .map(|(at, len)| Call::Write {
+            offset: 0,
+            bytes: source[at..at + len as usize].to_vec(),
+        })
+        .collect();
+    each(instance, &calls)
 }
 
 /// The host's bytes are copied once, into the buffer: each piece is an
 /// `Arc<[u8]>` made before the timing, which every call shares.
-fn write_via_stream(instance: &mut StreamsInstance, source: &[u8]) -> f64 {
-    let pieces: Vec<(u32, Arc<[u8]>)> = pieces(source.len())
-        .map(|(at, len)| (len, source[at..at + len as usize].into()))
+fn write_via_stream(instance: &mut Instance, source: &[u8]) -> f64 {
+    let calls: Vec<Call> = pieces(source.len())
+        .map(|(at, len)| {
+            let bytes: Arc<[u8]> = source[at..at + len as usize].into();
+            Call::WriteViaStream {
+                offset: 0,
+                len,
+                data: Sent {
+                    bytes,
+                    pieces: Vec::new(),
+                    pausing: false,
+                },
+            }
+        })
         .collect();
-    per_op(|| {
-        for (len, bytes) in &pieces {
-            let data = Outgoing::new(black_box(bytes.clone()));
-            assert_eq!(instance.write_via_stream(0, *len, data).unwrap(), Ok(*len));
-        }
-    })
+    each(instance, &calls)
 }
 
-fn read(instance: &mut StreamsInstance, size: usize) -> f64 {
-    per_op(|| {
-        for (_, len) in pieces(size) {
-            consume(instance.buffer.read(0, len).unwrap().unwrap());
-        }
-    })
+fn read(instance: &mut Instance, size: usize) -> f64 {
+    let calls: Vec<Call> = pieces(size)
+        .map(|(_, len)| Call::Read { offset: 0, len })
+        .collect();
+    each(instance, &calls)
 }
 
-fn read_via_stream(instance: &mut StreamsInstance, size: usize) -> f64 {
-    per_op(|| {
-        for (_, len) in pieces(size) {
-            consume(instance.read_via_stream(0, len).unwrap().unwrap());
-        }
-    })
+fn read_via_stream(instance: &mut Instance, size: usize) -> f64 {
+    let calls: Vec<Call> = pieces(size)
+        .map(|(_, len)| Call::ReadViaStream {
+            offset: 0,
+            len,
+            take: None,
+        })
+        .collect();
+    each(instance, &calls)
 }

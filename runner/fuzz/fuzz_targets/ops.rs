@@ -1,5 +1,6 @@
 //! Fuzzes a component through the runner: any sequence of calls must get
-//! the answers `linear_memory_oracle::Model` gives, and never trap.
+//! answers the contract's rules allow (`linear_memory_host::Checked`), and
+//! never trap.
 //!
 //! Built and run by `runner/fuzz/run` (which says why it builds the way it
 //! does); `.ci/test` runs it on every implementation, 10 000 sequences each.
@@ -16,19 +17,20 @@
 //! `cargo +nightly fuzz run --fuzz-dir runner/fuzz ops` builds and runs it
 //! too, with wasmtime instrumented as well.
 //!
-//! The fuzzer sees the coverage of the model, the runner and this target
+//! The fuzzer sees the coverage of the rules, the runner and this target
 //! only (the component is compiled by Cranelift, uninstrumented), so
-//! arguments are steered towards the buffer's edges instead of left to
-//! chance.
+//! `linear_memory_rules::generate` steers the arguments towards the
+//! buffer's edges instead of leaving them to chance.
 
 #![no_main]
 
 use std::path::PathBuf;
 use std::sync::LazyLock;
 
+use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use linear_memory_host::{Host, Limits, LoadedComponent};
-use linear_memory_oracle::{Checker, MAX_SEQUENCE, Op, SEQUENCE_MAX_MEMORY};
+use linear_memory_host::{Call, Checked, Host, Limits, LoadedComponent};
+use linear_memory_rules::generate::{self, SEQUENCE_MAX_MEMORY};
 
 /// The component under test, loaded once, on a host with the property
 /// tests' memory cap (and for the same reason: see `SEQUENCE_MAX_MEMORY`).
@@ -49,48 +51,18 @@ static COMPONENT: LazyLock<LoadedComponent> = LazyLock::new(|| {
 /// The component's buffer length, which the offsets are steered around.
 static LEN: LazyLock<u32> = LazyLock::new(|| {
     let mut instance = COMPONENT.instantiate().expect("instantiate");
-    instance.buffer_len().expect("buffer-len")
+    let len = instance.call(&Call::BufferLen).expect("buffer-len").value();
+    len.and_then(|len| u32::try_from(len).ok())
+        .expect("a length")
 });
 
-/// Maps a raw fuzzer `u32` to an offset near 0, near the end of the buffer,
-/// near `u32::MAX`, or anywhere.
-fn edge(raw: u32) -> u32 {
-    let near = (raw >> 2) % 128;
-    let len = *LEN;
-    match raw % 4 {
-        0 => near,
-        1 => len.saturating_sub(64).saturating_add(near),
-        2 => u32::MAX - near,
-        _ => raw,
-    }
-}
-
-fn steer(op: Op) -> Op {
-    match op {
-        Op::Store { index, value } => Op::Store {
-            index: edge(index),
-            value,
-        },
-        Op::Load { index } => Op::Load { index: edge(index) },
-        Op::Write { offset, bytes } => Op::Write {
-            offset: edge(offset),
-            bytes,
-        },
-        Op::Read { offset, len } => Op::Read {
-            offset: edge(offset),
-            len: edge(len),
-        },
-        Op::GrowMemory { pages } => Op::GrowMemory { pages: pages % 4 },
-        other => other,
-    }
-}
-
-fuzz_target!(|ops: Vec<Op>| {
+fuzz_target!(|bytes: &[u8]| {
+    let calls = generate::calls(&mut Unstructured::new(bytes), *LEN, false);
     let instance = COMPONENT.instantiate().expect("instantiate");
-    let mut checker = Checker::new(instance, COMPONENT.limits().max_memory).expect("checker");
-    for op in ops.into_iter().take(MAX_SEQUENCE).map(steer) {
-        if let Err(divergence) = checker.apply(&op) {
-            panic!("{divergence}");
+    let mut checked = Checked::new(instance, COMPONENT.limits().max_memory).expect("checked");
+    for call in &calls {
+        if let Err(error) = checked.call(call) {
+            panic!("{call}: {error:#}");
         }
     }
 });

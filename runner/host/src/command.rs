@@ -7,7 +7,7 @@ use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Type};
 
 use crate::debug::{self, CoreMemory};
-use crate::event_loop::Calls;
+use crate::driver::Driver;
 use crate::sandbox::{Printed, Sandbox};
 
 /// A command, linked and checked: ready to run as often as needed.
@@ -46,17 +46,21 @@ impl CommandPre {
         self.is_async
     }
 
-    /// Instantiates the command in `store` and runs it, the way `calls`
+    /// Instantiates the command in `store` and runs it, the way `driver`
     /// makes calls; `true` if `run` returned `ok`.
-    pub(crate) fn run(&self, store: &mut Store<Sandbox>, calls: &Calls) -> wasmtime::Result<bool> {
-        let instance = calls.instantiate(&self.pre, store)?;
+    pub(crate) fn run(
+        &self,
+        store: &mut Store<Sandbox>,
+        driver: &Driver,
+    ) -> wasmtime::Result<bool> {
+        let instance = driver.instantiate(&self.pre, store)?;
         let run = instance.get_typed_func::<(), RunResult>(&mut *store, self.run)?;
         let (returned,) = match self.is_async {
             true => {
                 let call = async move |accessor: &_| run.call_concurrent(accessor, ()).await;
-                calls.run_concurrent(store, call)?
+                driver.run_concurrent(store, call)?
             }
-            false => calls.call(store, run, ())?,
+            false => driver.call(store, run, ())?,
         };
         Ok(returned.is_ok())
     }

@@ -71,7 +71,7 @@ impl Host {
         let engine = Engine::new(config)?;
         spawn_epoch_ticker(&engine);
         let mut linker = Linker::new(&engine);
-        // A concurrent engine's calls run on an event loop (crate::event_loop),
+        // A concurrent engine's calls run on an event loop (crate::driver),
         // where WASI's synchronous bindings would block on a runtime inside
         // the runtime and panic the host at a guest's first print.
         match async_abi {

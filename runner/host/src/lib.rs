@@ -3,21 +3,27 @@
 //!
 //! [`Host`] loads any component that implements the world (the Rust one this
 //! workspace builds, or one written in another language) and
-//! [`LoadedComponent::instantiate`] gives an [`Instance`]: typed calls into one
-//! instance of it.
+//! [`LoadedComponent::instantiate`] gives an [`Instance`]. A [`Call`] is one
+//! call of the contract; [`Instance::call`] makes it through the typed
+//! function `bindgen!` (below) generated for it, and [`Checked::call`] also
+//! holds the answer to the contract's rules (`wit/rules`).
 //!
 //! ```no_run
-//! let host = linear_memory_host::Host::new()?;
+//! use linear_memory_host::{Answer, Call, Host, Value};
+//!
+//! let host = Host::new()?;
 //! let component = host.load(linear_memory_host::DEFAULT_COMPONENT)?;
 //! let mut instance = component.instantiate()?;
-//! instance.store_value_in_wasm_memory_buffer_index_zero(24)?;
-//! assert_eq!(instance.read(0, 1)?, Ok(vec![24]));
+//! instance.call(&Call::StoreValueInWasmMemoryBufferIndexZero { value: 24 })?;
+//! let read = instance.call(&Call::Read { offset: 0, len: 1 })?;
+//! assert_eq!(read, Answer::Ok(Value::List(vec![24])));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Every call returns a `wasmtime::Result`: `Err` when the guest trapped.
-//! Calls whose WIT result is `result<T, error>` wrap that in a
-//! `Result<T, BufferError>`: `Err` when the component refused the request.
+//! A call returns a `wasmtime::Result`: `Err` when the guest trapped (or,
+//! through [`Checked`], answered what the contract rules out: a
+//! [`Violation`]). A request the component turned down is an answer,
+//! [`Answer::Err`], with the WIT `error` in it.
 //!
 //! [`Host::inspecting`] makes a debugger's engine, on which
 //! [`Instance::core_memories`] sees inside an instance, and
@@ -26,10 +32,11 @@
 
 #![warn(missing_docs)]
 
+mod checked;
 mod command;
 mod debug;
+mod driver;
 mod error;
-mod event_loop;
 mod host;
 mod instance;
 mod limits;
@@ -37,15 +44,16 @@ mod loaded;
 mod sandbox;
 mod streams;
 
+pub use checked::Checked;
 pub use command::CommandRun;
 pub use debug::CoreMemory;
 pub use error::{LoadError, StillWaiting};
 pub use host::Host;
-pub use instance::Instance;
+pub use instance::{InCall, Instance};
 pub use limits::Limits;
+pub use linear_memory_rules::{Call, MOST_PAGES, Sent, Start, Value, Violation, Wave};
 pub use loaded::{AnyComponent, Loaded, LoadedCommand, LoadedComponent, LoadedStreams};
 pub use sandbox::{Printed, Sandbox};
-pub use streams::{Outgoing, StreamsInstance};
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.
 #[allow(missing_docs, reason = "generated; the WIT documents each item")]
@@ -75,6 +83,9 @@ pub mod stream_bindings {
 pub use bindings::exports::wasm_by_example::linear_memory::buffer::{
     Error as BufferError, GrowRefused, OutOfBounds,
 };
+
+/// What a call answered, with the WIT `error` as these bindings generate it.
+pub type Answer = linear_memory_rules::Answer<BufferError>;
 
 // The contract's rules (`wit/rules`) build and print the bindings' `error`.
 linear_memory_rules::refusal!(BufferError, OutOfBounds, GrowRefused);

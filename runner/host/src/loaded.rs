@@ -6,9 +6,9 @@ use wasmtime::component::{Instance as ComponentInstance, InstancePre};
 
 use crate::bindings::{LinearMemory, LinearMemoryPre};
 use crate::command::{CommandPre, CommandRun};
-use crate::event_loop::Calls;
+use crate::driver::Driver;
 use crate::stream_bindings::{LinearMemoryStreams, LinearMemoryStreamsPre};
-use crate::{Instance, Limits, Sandbox, StreamsInstance};
+use crate::{Instance, Limits, Sandbox};
 
 /// A component compiled for a [`crate::Host`] and checked against a world:
 /// `P` is `bindgen!`'s pre-instance for that world. Instantiating it again
@@ -20,7 +20,7 @@ pub struct Loaded<P> {
     limits: Limits,
     /// Whether its host's engine has concurrency support: then stream calls
     /// run on the store's event loop, and every call does if the component
-    /// imports anything (`crate::event_loop::Calls`).
+    /// imports anything (`crate::driver::Driver`).
     concurrent: bool,
 }
 
@@ -62,21 +62,21 @@ impl<P> Loaded<P> {
     }
 
     /// A fresh store, in a sandbox of its own, and the way its calls are made.
-    fn store(&self, engine: &wasmtime::Engine) -> wasmtime::Result<(Store<Sandbox>, Calls)> {
+    fn store(&self, engine: &wasmtime::Engine) -> wasmtime::Result<(Store<Sandbox>, Driver)> {
         let store = Sandbox::new(&self.limits).into_store(engine, &self.limits);
         let imports_anything = !self.imports.is_empty();
-        let calls = Calls::new(self.concurrent, imports_anything, self.limits.timeout)?;
-        Ok((store, calls))
+        let driver = Driver::new(self.concurrent, imports_anything, self.limits.timeout)?;
+        Ok((store, driver))
     }
 
     /// `pre` instantiated in a fresh store.
     fn instantiate_pre(
         &self,
         pre: &InstancePre<Sandbox>,
-    ) -> wasmtime::Result<(Store<Sandbox>, Calls, ComponentInstance)> {
-        let (mut store, calls) = self.store(pre.engine())?;
-        let instance = calls.instantiate(pre, &mut store)?;
-        Ok((store, calls, instance))
+    ) -> wasmtime::Result<(Store<Sandbox>, Driver, ComponentInstance)> {
+        let (mut store, driver) = self.store(pre.engine())?;
+        let instance = driver.instantiate(pre, &mut store)?;
+        Ok((store, driver, instance))
     }
 
     /// The size of the `.wasm` file in bytes.
@@ -99,24 +99,29 @@ impl<P> Loaded<P> {
 impl LoadedComponent {
     /// A fresh instance: its own linear memory, its own buffer, all zero.
     pub fn instantiate(&self) -> wasmtime::Result<Instance> {
-        let (mut store, calls, instance) = self.instantiate_pre(self.pre.instance_pre())?;
-        let bindings = LinearMemory::new(&mut store, &instance)?;
+        let (mut store, driver, instance) = self.instantiate_pre(self.pre.instance_pre())?;
+        let buffer = LinearMemory::new(&mut store, &instance)?;
         let deadline = self.limits.deadline_ticks();
-        Ok(Instance::new(store, bindings, calls, deadline))
+        Ok(Instance::new(store, buffer, None, driver, deadline))
     }
 }
 
 impl LoadedStreams {
     /// A fresh instance, with the calls of both its interfaces.
-    pub fn instantiate(&self) -> wasmtime::Result<StreamsInstance> {
-        let (mut store, calls, instance) = self.instantiate_pre(self.pre.instance_pre())?;
+    pub fn instantiate(&self) -> wasmtime::Result<Instance> {
+        let (mut store, driver, instance) = self.instantiate_pre(self.pre.instance_pre())?;
         // The same instance through two worlds' bindings: `buffer` as every
         // implementation has it, and `streams`.
         let buffer = LinearMemory::new(&mut store, &instance)?;
         let streams = LinearMemoryStreams::new(&mut store, &instance)?;
         let deadline = self.limits.deadline_ticks();
-        let instance = Instance::new(store, buffer, calls, deadline);
-        Ok(StreamsInstance::new(instance, streams))
+        Ok(Instance::new(
+            store,
+            buffer,
+            Some(streams),
+            driver,
+            deadline,
+        ))
     }
 }
 
@@ -124,8 +129,8 @@ impl LoadedCommand {
     /// Runs the command once, in the same sandbox every instance gets; what
     /// it printed is the run's.
     pub fn run(&self) -> wasmtime::Result<CommandRun> {
-        let (mut store, calls) = self.store(self.pre.engine())?;
-        let succeeded = self.pre.run(&mut store, &calls)?;
+        let (mut store, driver) = self.store(self.pre.engine())?;
+        let succeeded = self.pre.run(&mut store, &driver)?;
         let printed = store.data_mut().take_printed();
         Ok(CommandRun::new(store, succeeded, printed))
     }

@@ -1,5 +1,6 @@
-//! Calls into one instance of a `linear-memory-streams` component: its
-//! `buffer`, and its `streams`, which move bytes through `stream<u8>`.
+//! The `streams` interface's calls, which move bytes through `stream<u8>`:
+//! the host's end of each stream, and the call made on the store's event
+//! loop.
 //!
 //! The copies each path makes, host and component:
 //!
@@ -17,102 +18,60 @@
 mod incoming;
 mod outgoing;
 
-use wasmtime::component::{Accessor, StreamReader};
+use wasmtime::Store;
+use wasmtime::component::StreamReader;
 
+use crate::driver::Driver;
 use crate::stream_bindings::LinearMemoryStreams;
-use crate::{BufferError, Instance, Sandbox};
+use crate::{BufferError, Sandbox, Sent};
 use incoming::Incoming;
-pub use outgoing::Outgoing;
+use outgoing::Outgoing;
 
-/// One instance of a `linear-memory-streams` component: its `buffer` calls
-/// are [`StreamsInstance::buffer`]'s, an [`Instance`]; the two stream calls
-/// are its own, and run on the store's event loop, each under the
-/// instance's deadline for the code it runs and its timeout for the whole
-/// call, waiting included.
-pub struct StreamsInstance {
-    /// The instance and its `buffer` calls, on a concurrent host.
-    pub buffer: Instance,
-    bindings: LinearMemoryStreams,
+/// `write-via-stream(offset, len, data)`, where `data` is a stream that
+/// carries what `sent` says, then ends: how many bytes the component stored.
+pub(crate) fn write_via_stream(
+    store: &mut Store<Sandbox>,
+    driver: &Driver,
+    streams: &LinearMemoryStreams,
+    (offset, len): (u32, u32),
+    sent: &Sent,
+) -> wasmtime::Result<Result<u32, BufferError>> {
+    // The bytes are shared, not copied: the one copy is into the reader's buffer.
+    let outgoing = Outgoing::in_pieces(sent.bytes.clone(), sent.pieces.clone());
+    let outgoing = if sent.pausing {
+        outgoing.pausing()
+    } else {
+        outgoing
+    };
+    let data = StreamReader::new(&mut *store, outgoing)?;
+    let streams = streams.wasm_by_example_linear_memory_streams().clone();
+    driver.run_concurrent(store, async move |accessor| {
+        streams
+            .call_write_via_stream(accessor, offset, len, data)
+            .await
+    })
 }
 
-impl StreamsInstance {
-    pub(crate) fn new(buffer: Instance, bindings: LinearMemoryStreams) -> Self {
-        Self { buffer, bindings }
-    }
-
-    /// `write-via-stream(offset, len, data)`: `data` is a stream that
-    /// carries `bytes` and ends. Returns how many the component stored.
-    pub fn write_via_stream<B: AsRef<[u8]> + Send + Sync + Unpin + 'static>(
-        &mut self,
-        offset: u32,
-        len: u32,
-        bytes: Outgoing<B>,
-    ) -> wasmtime::Result<Result<u32, BufferError>> {
-        let data = StreamReader::new(self.buffer.store_mut(), bytes)?;
-        let streams = self
-            .bindings
-            .wasm_by_example_linear_memory_streams()
-            .clone();
-        self.run(async move |accessor| {
-            streams
-                .call_write_via_stream(accessor, offset, len, data)
-                .await
-        })
-    }
-
-    /// `read-via-stream(offset, len)`, and the bytes its stream carries,
-    /// read to the stream's end: all of them, up to
-    /// [`StreamsInstance::all_of`]`(len)`.
-    pub fn read_via_stream(
-        &mut self,
-        offset: u32,
-        len: u32,
-    ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
-        self.read_via_stream_taking(offset, len, Self::all_of(len))
-    }
-
-    /// How many bytes [`StreamsInstance::read_via_stream`] takes of a stream
-    /// for a range of `len`: one more than asked for, which tells a
-    /// component that sends too much (the host then drops the stream).
-    pub fn all_of(len: u32) -> u32 {
-        len.saturating_add(1)
-    }
-
-    /// `read-via-stream(offset, len)`, read by a host that drops the stream
-    /// once it has `most` bytes (or when the stream ends first).
-    pub fn read_via_stream_taking(
-        &mut self,
-        offset: u32,
-        len: u32,
-        most: u32,
-    ) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
-        let streams = self
-            .bindings
-            .wasm_by_example_linear_memory_streams()
-            .clone();
-        self.run(async move |accessor| {
-            let stream = match streams.call_read_via_stream(accessor, offset, len).await? {
-                Ok(stream) => stream,
-                Err(refused) => return Ok(Err(refused)),
-            };
-            let (incoming, received) = Incoming::new(most as usize);
-            accessor.with(|store| stream.pipe(store, incoming))?;
-            Ok(Ok(received.await?))
-        })
-    }
-
-    /// Runs `call` on the store's event loop, with a fresh deadline.
-    fn run<R>(
-        &mut self,
-        call: impl AsyncFnOnce(&Accessor<Sandbox>) -> wasmtime::Result<R> + Send,
-    ) -> wasmtime::Result<R> {
-        self.buffer.run_concurrent(call)
-    }
-}
-
-/// For code that takes either kind of instance, and makes `buffer` calls.
-impl AsMut<Instance> for StreamsInstance {
-    fn as_mut(&mut self) -> &mut Instance {
-        &mut self.buffer
-    }
+/// `read-via-stream(offset, len)`, and the bytes its stream carried: read
+/// until it ends, or until `take` bytes have come (then dropped). Read to
+/// its end, the host takes one byte more than the range holds, which shows
+/// a component that sends too much.
+pub(crate) fn read_via_stream(
+    store: &mut Store<Sandbox>,
+    driver: &Driver,
+    streams: &LinearMemoryStreams,
+    (offset, len): (u32, u32),
+    take: Option<u32>,
+) -> wasmtime::Result<Result<Vec<u8>, BufferError>> {
+    let most = take.unwrap_or(len.saturating_add(1));
+    let streams = streams.wasm_by_example_linear_memory_streams().clone();
+    driver.run_concurrent(store, async move |accessor| {
+        let stream = match streams.call_read_via_stream(accessor, offset, len).await? {
+            Ok(stream) => stream,
+            Err(refused) => return Ok(Err(refused)),
+        };
+        let (incoming, received) = Incoming::new(most as usize);
+        accessor.with(|store| stream.pipe(store, incoming))?;
+        Ok(Ok(received.await?))
+    })
 }

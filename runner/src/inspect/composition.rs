@@ -10,7 +10,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use linear_memory_host::{CommandRun, LoadedCommand, Printed};
+use linear_memory_host::{CommandRun, InCall, LoadedCommand, Printed};
 
 use super::hex_grid::{self, Marks};
 use crate::error::RunError;
@@ -63,10 +63,9 @@ pub fn report(
         true => &BY_STREAM,
         false => &BY_LIST,
     };
-    let mut run = command.run().map_err(|error| RunError::Trapped {
+    let mut run = command.run().map_err(|error| RunError::Call {
         path: path.into(),
-        call: "wasi:cli/run".into(),
-        error,
+        error: error.context(InCall("wasi:cli/run".into())),
     })?;
     writeln!(out, "It ran, and printed:")?;
     for line in String::from_utf8_lossy(&run.stdout).lines() {

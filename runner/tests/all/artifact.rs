@@ -5,16 +5,17 @@ use wasmtime::wasmparser::{Parser, Payload};
 
 use super::{fixtures, workspace};
 
-/// Names imported and exported by the top-level component, and the number
-/// of imports of every core module inside it, read from the binary.
-struct Interface {
+/// What the top-level component shows: the names it imports and exports,
+/// and the number of imports of every core module inside it, read from the
+/// binary.
+struct Surface {
     imports: Vec<String>,
     exports: Vec<String>,
     core_imports: u32,
 }
 
-fn interface(bytes: &[u8]) -> Interface {
-    let mut interface = Interface {
+fn surface(bytes: &[u8]) -> Surface {
+    let mut surface = Surface {
         imports: Vec::new(),
         exports: Vec::new(),
         core_imports: 0,
@@ -27,35 +28,31 @@ fn interface(bytes: &[u8]) -> Interface {
         match payload.expect("the component parses") {
             Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => depth += 1,
             Payload::End(_) => depth -= 1,
-            Payload::ImportSection(section) => interface.core_imports += section.count(),
+            Payload::ImportSection(section) => surface.core_imports += section.count(),
             Payload::ComponentImportSection(section) if depth == 0 => {
                 for import in section {
-                    interface
-                        .imports
-                        .push(import.unwrap().name.name.to_string());
+                    surface.imports.push(import.unwrap().name.name.to_string());
                 }
             }
             Payload::ComponentExportSection(section) if depth == 0 => {
                 for export in section {
-                    interface
-                        .exports
-                        .push(export.unwrap().name.name.to_string());
+                    surface.exports.push(export.unwrap().name.name.to_string());
                 }
             }
             _ => {}
         }
     }
-    interface
+    surface
 }
 
 #[test]
 fn imports_nothing_and_exports_only_the_buffer_interface() {
     let bytes = std::fs::read(DEFAULT_COMPONENT).unwrap();
-    let interface = interface(&bytes);
-    assert_eq!(interface.imports, Vec::<String>::new(), "component imports");
-    assert_eq!(interface.core_imports, 0, "core module imports");
+    let surface = surface(&bytes);
+    assert_eq!(surface.imports, Vec::<String>::new(), "component imports");
+    assert_eq!(surface.core_imports, 0, "core module imports");
     assert_eq!(
-        interface.exports,
+        surface.exports,
         ["wasm-by-example:linear-memory/buffer@0.1.0"]
     );
     // wasmtime, reading the same binary, agrees.
@@ -74,7 +71,11 @@ fn fits_in_16_kib() {
 /// (which builds with that command) and the runner drive the same `.wasm`.
 #[test]
 fn the_documented_build_command_makes_the_same_bytes() {
-    let built = std::fs::read(fixtures::build_for_wasm32_wasip2("linear-memory")).unwrap();
+    let built = std::fs::read(fixtures::build_for_wasm32_wasip2(
+        "linear-memory",
+        "linear_memory",
+    ))
+    .unwrap();
     assert!(
         built == std::fs::read(DEFAULT_COMPONENT).unwrap(),
         "the documented build differs from build.rs's"

@@ -1,10 +1,12 @@
-//! The contract's shared cases, `wit/conformance.json`, through the typed
-//! API: the same file every host's tests read, on every implementation.
+//! The contract's shared cases, `wit/conformance.json`: the same file every
+//! host's tests read, on every implementation. Each call in it is read as a
+//! [`Call`] (its arguments named by the WIT's parameters) and made through
+//! the library, and its answer written in the file's notation.
 
 use std::collections::HashMap;
 
 use linear_memory_host::{
-    BufferError, GrowRefused, Instance, OutOfBounds, Outgoing, StreamsInstance,
+    Answer, BufferError, Call, GrowRefused, Instance, OutOfBounds, Value as Answered,
 };
 use serde_json::{Value, json};
 
@@ -46,7 +48,7 @@ fn the_cases_cover_every_function_alone_and_in_sequences() {
             .collect();
         called.sort_unstable();
         called.dedup();
-        let mut declared = contract::functions();
+        let mut declared = contract::buffer_functions();
         declared.sort_unstable();
         assert_eq!(called, declared, "the functions the {kind} cases call");
     }
@@ -67,14 +69,14 @@ fn every_streams_case_passes_on_every_streams_implementation() {
                 case["name"].as_str().unwrap()
             );
             let mut instance = implementation.instance();
-            run_calls(&name, &mut instance, dispatch_streams, case, &mut bindings);
+            run_calls(&name, &mut instance, case, &mut bindings);
         }
     }
 }
 
-/// Both stream functions are called alone and in sequences, too.
+/// Every stream function is called alone and in sequences, too.
 #[test]
-fn the_streams_cases_cover_both_functions_alone_and_in_sequences() {
+fn the_streams_cases_cover_every_stream_function_alone_and_in_sequences() {
     let cases: Value = serde_json::from_str(CASES).unwrap();
     let (single, sequences): (Vec<&Value>, Vec<&Value>) = cases["streams"]["cases"]
         .as_array()
@@ -82,7 +84,7 @@ fn the_streams_cases_cover_both_functions_alone_and_in_sequences() {
         .iter()
         .partition(|case| case["calls"].as_array().unwrap().len() == 1);
     for (kind, cases) in [("single-call", single), ("multi-call", sequences)] {
-        for function in ["read-via-stream", "write-via-stream"] {
+        for (function, _) in contract::functions(contract::Interface::Streams) {
             let called = cases
                 .iter()
                 .flat_map(|case| case["calls"].as_array().unwrap())
@@ -99,20 +101,15 @@ fn run_case(implementation: &Implementation, case: &Value, bindings: &mut Bindin
         case["name"].as_str().unwrap()
     );
     let mut instance = implementation.instance();
-    run_calls(&name, &mut instance, dispatch, case, bindings);
+    run_calls(&name, &mut instance, case, bindings);
 }
 
-/// Makes a case's calls on `instance`, with `dispatch`, and checks each
-/// result it expects.
-fn run_calls<I>(
-    name: &str,
-    instance: &mut I,
-    dispatch: fn(&mut I, &Value) -> wasmtime::Result<Value>,
-    case: &Value,
-    bindings: &mut Bindings,
-) {
+/// Makes a case's calls on `instance`, and checks each result it expects.
+fn run_calls(name: &str, instance: &mut Instance, case: &Value, bindings: &mut Bindings) {
     for (step, call) in case["calls"].as_array().unwrap().iter().enumerate() {
-        let got = dispatch(instance, call)
+        let got = instance
+            .call(&read_call(call))
+            .map(|answer| notation(&answer))
             .unwrap_or_else(|e| panic!("case {name:?}, call {step} {call} trapped: {e:?}"));
         if let Some(expect) = call.get("expect") {
             let want = resolve(expect, bindings);
@@ -129,58 +126,38 @@ fn run_calls<I>(
     }
 }
 
-/// Makes the call `call` describes and returns its result as JSON.
-fn dispatch(instance: &mut Instance, call: &Value) -> wasmtime::Result<Value> {
+/// The call a case's `{"call": name, "args": [...]}` describes: its
+/// arguments, lists written out, named after the WIT's parameters.
+fn read_call(call: &Value) -> Call {
     let name = call["call"].as_str().unwrap();
     let args = call["args"].as_array().unwrap();
-    let u32_arg = |i: usize| u32::try_from(args[i].as_u64().unwrap()).unwrap();
-    let u8_arg = |i: usize| u8::try_from(args[i].as_u64().unwrap()).unwrap();
-    Ok(match name {
-        "store-value-in-wasm-memory-buffer-index-zero" => {
-            instance.store_value_in_wasm_memory_buffer_index_zero(u8_arg(0))?;
-            Value::Null
-        }
-        "get-wasm-memory-buffer-pointer" => json!(instance.get_wasm_memory_buffer_pointer()?),
-        "read-wasm-memory-buffer-and-return-index-one" => {
-            json!(instance.read_wasm_memory_buffer_and_return_index_one()?)
-        }
-        "buffer-len" => json!(instance.buffer_len()?),
-        "memory-pages" => json!(instance.memory_pages()?),
-        "store" => result(instance.store(u32_arg(0), u8_arg(1))?),
-        "load" => result(instance.load(u32_arg(0))?),
-        "write" => result(instance.write(u32_arg(0), &bytes(&args[1]))?),
-        "read" => result(instance.read(u32_arg(0), u32_arg(1))?),
-        "grow-memory" => result(instance.grow_memory(u32_arg(0))?),
-        other => panic!("the case file calls an unknown function {other:?}"),
-    })
+    let parameters = contract::parameters(name);
+    assert_eq!(args.len(), parameters.len(), "{call}: the arguments");
+    let named: serde_json::Map<String, Value> = parameters
+        .into_iter()
+        .zip(args)
+        .map(|(parameter, arg)| (parameter, resolve(arg, &Bindings::new())))
+        .collect();
+    let mut text = json!({ "call": name });
+    if !named.is_empty() {
+        text["args"] = Value::Object(named);
+    }
+    serde_json::from_value(text).unwrap_or_else(|error| panic!("{call} is no call: {error}"))
 }
 
-/// Makes a call of either interface of the `linear-memory-streams` world.
-fn dispatch_streams(instance: &mut StreamsInstance, call: &Value) -> wasmtime::Result<Value> {
-    let args = call["args"].as_array().unwrap();
-    let u32_arg = |i: usize| u32::try_from(args[i].as_u64().unwrap()).unwrap();
-    Ok(match call["call"].as_str().unwrap() {
-        "write-via-stream" => {
-            let data = Outgoing::new(bytes(&args[2]));
-            result(instance.write_via_stream(u32_arg(0), u32_arg(1), data)?)
-        }
-        "read-via-stream" => result(instance.read_via_stream(u32_arg(0), u32_arg(1))?),
-        _ => dispatch(&mut instance.buffer, call)?,
-    })
-}
-
-/// A `result<T, error>` in the case file's notation.
-fn result<T: Into<Value>>(result: Result<T, BufferError>) -> Value {
-    match result {
-        Ok(value) => json!({ "ok": value.into() }),
-        Err(BufferError::OutOfBounds(OutOfBounds {
+/// An answer in the case file's notation.
+fn notation(answer: &Answer) -> Value {
+    match answer {
+        Answer::Value(value) => plain(value),
+        Answer::Ok(value) => json!({ "ok": plain(value) }),
+        Answer::Err(BufferError::OutOfBounds(OutOfBounds {
             offset,
             len,
             buffer_len,
         })) => json!({ "err": { "out-of-bounds": {
             "offset": offset, "len": len, "buffer-len": buffer_len,
         }}}),
-        Err(BufferError::GrowRefused(GrowRefused {
+        Answer::Err(BufferError::GrowRefused(GrowRefused {
             current_pages,
             requested_pages,
         })) => json!({ "err": { "grow-refused": {
@@ -189,14 +166,13 @@ fn result<T: Into<Value>>(result: Result<T, BufferError>) -> Value {
     }
 }
 
-/// A `list<u8>` argument: an array of bytes, `{"zeros": n}` or `{"ramp": n}`.
-fn bytes(value: &Value) -> Vec<u8> {
-    match resolve(value, &Bindings::new()) {
-        Value::Array(items) => items
-            .iter()
-            .map(|b| u8::try_from(b.as_u64().unwrap()).unwrap())
-            .collect(),
-        other => panic!("not a list<u8>: {other}"),
+/// A value in the case file's notation: nothing is `null`.
+fn plain(value: &Answered) -> Value {
+    match value {
+        Answered::Nothing => Value::Null,
+        Answered::U8(byte) => json!(byte),
+        Answered::U32(number) => json!(number),
+        Answered::List(bytes) => json!(bytes),
     }
 }
 

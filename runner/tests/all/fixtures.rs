@@ -13,7 +13,7 @@ use wit_parser::{PackageId, Resolve};
 /// a length; a `result` too big for one value comes back through a pointer
 /// to memory). Each is `(name, "(param ...) (result ...)")`.
 fn core_signatures() -> Vec<(String, String)> {
-    let (resolve, interface) = super::contract::buffer_interface();
+    let (resolve, interface) = super::contract::parsed(super::contract::Interface::Buffer);
     let core = |types: &[WasmType]| -> String {
         let types: Vec<&str> = types
             .iter()
@@ -703,8 +703,9 @@ pub fn file(name: &str, bytes: &[u8]) -> PathBuf {
 
 /// Builds `package` with the README's command, `cargo build --release
 /// --target wasm32-wasip2`, into a target directory of the tests' own, and
-/// returns the path of the `.wasm` it made.
-pub fn build_for_wasm32_wasip2(package: &str) -> PathBuf {
+/// returns the path of the `.wasm` it made: `artifact`.wasm (a library's
+/// name has underscores, a program's the package's own).
+pub fn build_for_wasm32_wasip2(package: &str, artifact: &str) -> PathBuf {
     let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wasm32-wasip2-builds");
     let status = Command::new(env!("CARGO"))
         .args([
@@ -722,6 +723,5 @@ pub fn build_for_wasm32_wasip2(package: &str) -> PathBuf {
         .status()
         .expect("cargo runs");
     assert!(status.success(), "building {package} failed");
-    let artifact = package.replace('-', "_");
     target_dir.join(format!("wasm32-wasip2/release/{artifact}.wasm"))
 }

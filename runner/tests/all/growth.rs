@@ -1,20 +1,21 @@
 //! `memory-pages` and `grow-memory`, on every implementation: the seed's
 //! "memory grew" note, for real.
 
-use linear_memory_host::{BufferError, GrowRefused, Host, Limits};
+use linear_memory_host::{Call, Host, Limits};
 
-use super::IMPLEMENTATIONS;
+use super::{IMPLEMENTATIONS, answer, number};
 
 #[test]
 fn growing_adds_exactly_the_pages_asked_for_and_returns_the_previous_size() {
     for implementation in IMPLEMENTATIONS.iter() {
+        let name = &implementation.name;
         let mut instance = implementation.instance();
         for pages in [0, 1, 3] {
-            let before = instance.memory_pages().unwrap();
-            let previous = instance.grow_memory(pages).unwrap();
-            assert_eq!(previous, Ok(before), "{}", implementation.name);
-            let after = instance.memory_pages().unwrap();
-            assert_eq!(after, before + pages, "{}", implementation.name);
+            let before = number(&mut instance, Call::MemoryPages);
+            let previous = answer(&mut instance, Call::GrowMemory { pages });
+            assert_eq!(previous, format!("ok({before})"), "{name}");
+            let after = number(&mut instance, Call::MemoryPages);
+            assert_eq!(after, before + pages, "{name}");
         }
     }
 }
@@ -34,45 +35,47 @@ fn growing_past_4_gib_is_refused_with_the_current_size() {
     for implementation in IMPLEMENTATIONS.iter() {
         let name = &implementation.name;
         let mut instance = implementation.instance_on(&host);
-        let pages = instance.memory_pages().unwrap();
-        for requested_pages in [65536, 65536 - pages + 1, u32::MAX] {
-            let answer = instance.grow_memory(requested_pages).unwrap();
-            assert_eq!(answer, Err(grow_refused(pages, requested_pages)), "{name}");
+        let pages = number(&mut instance, Call::MemoryPages);
+        for requested in [65536, 65536 - pages + 1, u32::MAX] {
+            let refused = answer(&mut instance, Call::GrowMemory { pages: requested });
+            assert_eq!(refused, grow_refused(pages, requested), "{name}");
         }
+        let now = number(&mut instance, Call::MemoryPages);
+        assert_eq!(now, pages, "{name}: nothing grew");
+        let to_4_gib = Call::GrowMemory {
+            pages: 65536 - pages,
+        };
         assert_eq!(
-            instance.memory_pages().unwrap(),
-            pages,
-            "{name}: nothing grew"
+            answer(&mut instance, to_4_gib),
+            format!("ok({pages})"),
+            "{name}"
         );
-        let to_4_gib = 65536 - pages;
-        assert_eq!(instance.grow_memory(to_4_gib).unwrap(), Ok(pages), "{name}");
-        assert_eq!(instance.memory_pages().unwrap(), 65536, "{name}");
-        let answer = instance.grow_memory(1).unwrap();
-        assert_eq!(answer, Err(grow_refused(65536, 1)), "{name}");
+        assert_eq!(number(&mut instance, Call::MemoryPages), 65536, "{name}");
+        let refused = answer(&mut instance, Call::GrowMemory { pages: 1 });
+        assert_eq!(refused, grow_refused(65536, 1), "{name}");
     }
 }
 
-fn grow_refused(current_pages: u32, requested_pages: u32) -> BufferError {
-    BufferError::GrowRefused(GrowRefused {
-        current_pages,
-        requested_pages,
-    })
+/// `err(grow-refused(...))`, in WAVE.
+fn grow_refused(current: u32, requested: u32) -> String {
+    format!("err(grow-refused({{current-pages: {current}, requested-pages: {requested}}}))")
 }
 
 #[test]
 fn the_buffer_keeps_its_address_and_bytes_when_memory_grows() {
     for implementation in IMPLEMENTATIONS.iter() {
+        let name = &implementation.name;
         let mut instance = implementation.instance();
-        let pointer = instance.get_wasm_memory_buffer_pointer().unwrap();
-        instance.write(0, &[24, 25]).unwrap().unwrap();
-        instance.grow_memory(2).unwrap().unwrap();
-        let moved_to = instance.get_wasm_memory_buffer_pointer().unwrap();
-        assert_eq!(moved_to, pointer, "{}", implementation.name);
-        assert_eq!(
-            instance.read(0, 2).unwrap(),
-            Ok(vec![24, 25]),
-            "{}",
-            implementation.name
-        );
+        let pointer = number(&mut instance, Call::GetWasmMemoryBufferPointer);
+        let write = Call::Write {
+            offset: 0,
+            bytes: vec![24, 25],
+        };
+        assert_eq!(answer(&mut instance, write), "ok", "{name}");
+        number(&mut instance, Call::GrowMemory { pages: 2 });
+        let moved_to = number(&mut instance, Call::GetWasmMemoryBufferPointer);
+        assert_eq!(moved_to, pointer, "{name}");
+        let read = Call::Read { offset: 0, len: 2 };
+        assert_eq!(answer(&mut instance, read), "ok([24, 25])", "{name}");
     }
 }

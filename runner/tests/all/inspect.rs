@@ -5,9 +5,9 @@
 
 use std::path::PathBuf;
 
-use linear_memory_host::{AnyComponent, CoreMemory, Host, Instance, Limits};
+use linear_memory_host::{AnyComponent, Call, CoreMemory, Host, Instance, Limits};
 
-use super::{IMPLEMENTATIONS, Implementation, fixtures, runner};
+use super::{IMPLEMENTATIONS, Implementation, answer, bytes, fixtures, number, runner};
 
 /// A fresh instance on a debugger's engine, and the memory that holds its
 /// buffer, found by the probe.
@@ -17,7 +17,7 @@ fn inspected(implementation: &Implementation) -> (Instance, CoreMemory, usize) {
     let memory = instance.find_buffer_memory().unwrap();
     let memory =
         memory.unwrap_or_else(|| panic!("{}: no memory holds the buffer", implementation.name));
-    let pointer = instance.get_wasm_memory_buffer_pointer().unwrap() as usize;
+    let pointer = number(&mut instance, Call::GetWasmMemoryBufferPointer) as usize;
     (instance, memory, pointer)
 }
 
@@ -48,10 +48,20 @@ fn the_bytes_at_the_pointer_are_what_read_copies() {
     for implementation in IMPLEMENTATIONS.iter() {
         let (mut instance, memory, pointer) = inspected(implementation);
         for (step, offset) in [0u32, 1, 17, 4096, 65000].into_iter().enumerate() {
-            let bytes: Vec<u8> = (0..200).map(|i| (i * 7 + step * 31) as u8).collect();
-            let len = bytes.len().min(65536 - offset as usize);
-            instance.write(offset, &bytes[..len]).unwrap().unwrap();
-            let copied = instance.read(0, 65536).unwrap().unwrap();
+            let written: Vec<u8> = (0..200).map(|i| (i * 7 + step * 31) as u8).collect();
+            let len = written.len().min(65536 - offset as usize);
+            let write = Call::Write {
+                offset,
+                bytes: written[..len].to_vec(),
+            };
+            assert_eq!(answer(&mut instance, write), "ok");
+            let copied = bytes(
+                &mut instance,
+                Call::Read {
+                    offset: 0,
+                    len: 65536,
+                },
+            );
             let in_place = &instance.memory_bytes(&memory)[pointer..pointer + 65536];
             assert!(in_place == copied, "{}: step {step}", implementation.name);
         }
@@ -64,9 +74,8 @@ fn the_bytes_at_the_pointer_are_what_read_copies() {
 fn a_write_in_place_is_what_the_component_reads() {
     for implementation in IMPLEMENTATIONS.iter() {
         let (mut instance, memory, pointer) = inspected(implementation);
-        instance
-            .store_value_in_wasm_memory_buffer_index_zero(24)
-            .unwrap();
+        let store = Call::StoreValueInWasmMemoryBufferIndexZero { value: 24 };
+        answer(&mut instance, store);
         assert_eq!(
             instance.memory_bytes(&memory)[pointer],
             24,
@@ -74,10 +83,8 @@ fn a_write_in_place_is_what_the_component_reads() {
             implementation.name
         );
         instance.memory_bytes_mut(&memory)[pointer + 1] = 25;
-        let index_one = instance
-            .read_wasm_memory_buffer_and_return_index_one()
-            .unwrap();
-        assert_eq!(index_one, 25, "{}", implementation.name);
+        let read = Call::ReadWasmMemoryBufferAndReturnIndexOne;
+        assert_eq!(answer(&mut instance, read), "25", "{}", implementation.name);
     }
 }
 
@@ -85,14 +92,14 @@ fn a_write_in_place_is_what_the_component_reads() {
 fn the_handle_sees_memory_grow() {
     for implementation in IMPLEMENTATIONS.iter() {
         let (mut instance, memory, _) = inspected(implementation);
-        let pages = instance.memory_pages().unwrap() as usize;
+        let pages = number(&mut instance, Call::MemoryPages) as usize;
         assert_eq!(
             instance.memory_bytes(&memory).len(),
             pages * 65536,
             "{}",
             implementation.name
         );
-        instance.grow_memory(3).unwrap().unwrap();
+        number(&mut instance, Call::GrowMemory { pages: 3 });
         assert_eq!(
             instance.memory_bytes(&memory).len(),
             (pages + 3) * 65536,

@@ -11,9 +11,9 @@
 //! LINEAR_MEMORY_ROUND_TRIPS=1000000 cargo test -p runner --test all leaks -- --nocapture
 //! ```
 
-use linear_memory_host::{Instance, Outgoing, StreamsInstance};
+use linear_memory_host::{Call, Instance, Sent};
 
-use super::{IMPLEMENTATIONS, STREAMS_IMPLEMENTATIONS};
+use super::{IMPLEMENTATIONS, STREAMS_IMPLEMENTATIONS, answer, bytes, number};
 
 const MAX_LEN: u32 = 4096;
 
@@ -35,11 +35,15 @@ fn sized(pattern: &[u8], i: u32) -> (u32, &[u8]) {
 }
 
 fn round_trip(instance: &mut Instance, pattern: &[u8], i: u32) {
-    let (offset, bytes) = sized(pattern, i);
-    let len = bytes.len() as u32;
-    instance.write(offset, bytes).unwrap().unwrap();
-    let copy = instance.read(offset, len).unwrap().unwrap();
-    assert!(copy == bytes, "round trip {i} changed the bytes");
+    let (offset, sent) = sized(pattern, i);
+    let len = sent.len() as u32;
+    let write = Call::Write {
+        offset,
+        bytes: sent.to_vec(),
+    };
+    assert_eq!(answer(instance, write), "ok");
+    let copy = bytes(instance, Call::Read { offset, len });
+    assert!(copy == sent, "round trip {i} changed the bytes");
 }
 
 #[test]
@@ -52,11 +56,11 @@ fn round_trips_do_not_grow_memory() {
         for i in 0..=MAX_LEN {
             round_trip(&mut instance, &pattern, i);
         }
-        let pages = instance.memory_pages().unwrap();
+        let pages = number(&mut instance, Call::MemoryPages);
         for i in 0..round_trips {
             round_trip(&mut instance, &pattern, i);
         }
-        let after = instance.memory_pages().unwrap();
+        let after = number(&mut instance, Call::MemoryPages);
         assert_eq!(after, pages, "{}: memory grew, a leak", implementation.name);
         eprintln!(
             "{}: {round_trips} round trips at {pages} pages",
@@ -65,16 +69,22 @@ fn round_trips_do_not_grow_memory() {
     }
 }
 
-fn stream_round_trip(instance: &mut StreamsInstance, pattern: &[u8], i: u32) {
-    let (offset, bytes) = sized(pattern, i);
-    let len = bytes.len() as u32;
-    let data = Outgoing::new(bytes.to_vec());
-    assert_eq!(
-        instance.write_via_stream(offset, len, data).unwrap(),
-        Ok(len)
-    );
-    let copy = instance.read_via_stream(offset, len).unwrap().unwrap();
-    assert!(copy == bytes, "stream round trip {i} changed the bytes");
+fn stream_round_trip(instance: &mut Instance, pattern: &[u8], i: u32) {
+    let (offset, sent) = sized(pattern, i);
+    let len = sent.len() as u32;
+    let write = Call::WriteViaStream {
+        offset,
+        len,
+        data: Sent::from(sent.to_vec()),
+    };
+    assert_eq!(number(instance, write), len);
+    let read = Call::ReadViaStream {
+        offset,
+        len,
+        take: None,
+    };
+    let copy = bytes(instance, read);
+    assert!(copy == sent, "stream round trip {i} changed the bytes");
 }
 
 #[test]
@@ -86,11 +96,11 @@ fn stream_round_trips_do_not_grow_memory() {
         for i in 0..64 {
             stream_round_trip(&mut instance, &pattern, i);
         }
-        let pages = instance.buffer.memory_pages().unwrap();
+        let pages = number(&mut instance, Call::MemoryPages);
         for i in 0..round_trips {
             stream_round_trip(&mut instance, &pattern, i);
         }
-        let after = instance.buffer.memory_pages().unwrap();
+        let after = number(&mut instance, Call::MemoryPages);
         assert_eq!(after, pages, "{}: memory grew, a leak", implementation.name);
         eprintln!(
             "{}: {round_trips} stream round trips at {pages} pages",

@@ -4,10 +4,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use linear_memory_host::{BufferError, GrowRefused, Host, Instance, Limits, Outgoing};
-use linear_memory_oracle::{Checker, Op};
+use linear_memory_host::{Call, Checked, Host, Instance, Limits, Sent, StillWaiting};
 
-use super::{IMPLEMENTATIONS, fixtures};
+use super::{IMPLEMENTATIONS, answer, bytes, fixtures, number};
 
 fn host(max_memory: usize, timeout: Duration) -> Host {
     Host::with_limits(Limits {
@@ -43,25 +42,40 @@ fn a_loaded_component_reports_its_hosts_limits() {
 fn growing_past_the_memory_cap_is_grow_refused_not_a_crash() {
     for implementation in IMPLEMENTATIONS.iter() {
         let name = &implementation.name;
-        let start = implementation.instance().memory_pages().unwrap();
+        let start = number(&mut implementation.instance(), Call::MemoryPages);
         let cap = start + 8;
         let mut instance = implementation.instance_on(&capped_at(cap));
-        assert_eq!(instance.grow_memory(8).unwrap(), Ok(start), "{name}");
-        let refused = BufferError::GrowRefused(GrowRefused {
-            current_pages: cap,
-            requested_pages: 1,
-        });
-        assert_eq!(instance.grow_memory(1).unwrap(), Err(refused), "{name}");
+        let grown = answer(&mut instance, Call::GrowMemory { pages: 8 });
+        assert_eq!(grown, format!("ok({start})"), "{name}");
+        let refused = answer(&mut instance, Call::GrowMemory { pages: 1 });
+        let expected = format!("err(grow-refused({{current-pages: {cap}, requested-pages: 1}}))");
+        assert_eq!(refused, expected, "{name}");
         // Calls that need no allocation still work.
-        instance.store(0, 24).unwrap().unwrap();
-        assert_eq!(instance.load(0).unwrap(), Ok(24), "{name}");
+        assert_eq!(
+            answer(
+                &mut instance,
+                Call::Store {
+                    index: 0,
+                    value: 24
+                }
+            ),
+            "ok",
+            "{name}"
+        );
+        assert_eq!(
+            answer(&mut instance, Call::Load { index: 0 }),
+            "ok(24)",
+            "{name}"
+        );
         // A list as long as the whole capped memory fits nowhere in it: the
         // component's realloc fails, as a trap the host reports, not a
         // crash. (A shorter one may fit in the pages grown above, which an
         // allocator that knows the memory's size, as the C one does, uses.)
-        let error = instance
-            .write(0, &vec![1; cap as usize * 65536])
-            .unwrap_err();
+        let write = Call::Write {
+            offset: 0,
+            bytes: vec![1; cap as usize * 65536],
+        };
+        let error = instance.call(&write).unwrap_err();
         let trap = error.downcast_ref::<wasmtime::Trap>();
         assert_eq!(
             trap,
@@ -71,17 +85,19 @@ fn growing_past_the_memory_cap_is_grow_refused_not_a_crash() {
     }
 }
 
+/// The checked instance holds growth to the cap it is told: growth past
+/// it must be refused, and is.
 #[test]
-fn the_checker_knows_the_cap() {
+fn a_checked_instance_knows_the_cap() {
     for implementation in IMPLEMENTATIONS.iter() {
-        let start = implementation.instance().memory_pages().unwrap();
+        let start = number(&mut implementation.instance(), Call::MemoryPages);
         let instance = implementation.instance_on(&capped_at(start + 40));
-        let mut checker = Checker::new(instance, (start as usize + 40) * 65536).unwrap();
+        let mut checked = Checked::new(instance, (start as usize + 40) * 65536).unwrap();
         for _ in 0..48 {
-            checker.apply(&Op::GrowMemory { pages: 1 }).unwrap();
+            checked.call(&Call::GrowMemory { pages: 1 }).unwrap();
         }
-        checker.apply(&Op::MemoryPages).unwrap();
-        let pages = checker.instance().memory_pages().unwrap();
+        checked.call(&Call::MemoryPages).unwrap();
+        let pages = number(checked.instance(), Call::MemoryPages);
         assert_eq!(pages, start + 40, "{}", implementation.name);
     }
 }
@@ -95,7 +111,9 @@ fn a_component_that_never_returns_is_stopped_at_the_deadline() {
     let host = host(4 << 20, timeout);
     let mut instance = spinning_instance(&host, "spins-library.wasm");
     let started = Instant::now();
-    let error = instance.get_wasm_memory_buffer_pointer().unwrap_err();
+    let error = instance
+        .call(&Call::GetWasmMemoryBufferPointer)
+        .unwrap_err();
     let elapsed = started.elapsed();
     assert_eq!(
         error.downcast_ref::<wasmtime::Trap>(),
@@ -125,7 +143,7 @@ fn the_deadline_counts_the_hosts_engine_epochs() {
                 host.engine().increment_epoch();
             }
         });
-        let result = instance.get_wasm_memory_buffer_pointer();
+        let result = instance.call(&Call::GetWasmMemoryBufferPointer);
         // Before anything can panic: the scope waits for the ticker.
         returned.store(true, Ordering::Relaxed);
         result
@@ -153,12 +171,28 @@ fn each_call_gets_its_own_deadline() {
         .instantiate()
         .unwrap();
     for _ in 0..3 {
-        instance.write(0, &[1; 4096]).unwrap().unwrap();
+        let write = Call::Write {
+            offset: 0,
+            bytes: vec![1; 4096],
+        };
+        assert_eq!(answer(&mut instance, write), "ok");
         for _ in 0..1000 {
             host.engine().increment_epoch();
         }
     }
-    assert_eq!(instance.read(0, 2).unwrap(), Ok(vec![1, 1]));
+    assert_eq!(
+        answer(&mut instance, Call::Read { offset: 0, len: 2 }),
+        "ok([1, 1])"
+    );
+}
+
+/// `write-via-stream(0, 4, <stream of 4 bytes>)`.
+fn write_via_stream() -> Call {
+    Call::WriteViaStream {
+        offset: 0,
+        len: 4,
+        data: Sent::from(vec![1; 4]),
+    }
 }
 
 /// A host with the async ABI on, for `streams`.
@@ -182,9 +216,7 @@ fn a_stream_call_that_spins_is_stopped_by_the_deadline() {
     let host = concurrent_host(4 << 20, Duration::from_millis(200));
     let mut instance = host.load_streams(&path).unwrap().instantiate().unwrap();
     let started = Instant::now();
-    let error = instance
-        .write_via_stream(0, 4, Outgoing::new(vec![1; 4]))
-        .unwrap_err();
+    let error = instance.call(&write_via_stream()).unwrap_err();
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -204,24 +236,24 @@ fn a_stream_call_that_waits_for_ever_is_stopped_by_the_timeout() {
         &fixtures::streams_component(waits, waits),
     );
     let host = concurrent_host(4 << 20, Duration::from_millis(200));
-    for call in ["write-via-stream", "read-via-stream"] {
+    let read_via_stream = Call::ReadViaStream {
+        offset: 0,
+        len: 4,
+        take: None,
+    };
+    for call in [write_via_stream(), read_via_stream] {
         let mut instance = host.load_streams(&path).unwrap().instantiate().unwrap();
         let started = Instant::now();
-        let error = match call {
-            "write-via-stream" => instance
-                .write_via_stream(0, 4, Outgoing::new(vec![1; 4]))
-                .map(|_| ()),
-            _ => instance.read_via_stream(0, 4).map(|_| ()),
-        }
-        .unwrap_err();
+        let error = instance.call(&call).unwrap_err();
         let waited = started.elapsed();
         assert!(
             waited >= Duration::from_millis(200) && waited < Duration::from_secs(3),
             "{call}: {waited:?}"
         );
+        let waiting = error.downcast_ref::<StillWaiting>();
         assert_eq!(
-            error.to_string(),
-            "the call was still waiting after 200ms",
+            waiting.map(ToString::to_string).as_deref(),
+            Some("the call was still waiting after 200ms"),
             "{call}"
         );
     }
@@ -235,17 +267,29 @@ fn a_stream_call_that_waits_for_ever_is_stopped_by_the_timeout() {
 #[test]
 fn a_stream_needs_no_room_for_its_bytes_a_list_does() {
     let implementation = &super::STREAMS_IMPLEMENTATIONS[0];
-    let start = implementation.instance().buffer.memory_pages().unwrap();
+    let start = number(&mut implementation.instance(), Call::MemoryPages);
     let host = concurrent_host((start as usize + 1) * 65536, Duration::from_secs(5));
     let component = host.load_streams(&implementation.path).unwrap();
-    let bytes: Vec<u8> = (0..65536u32).map(|i| (i % 253) as u8).collect();
+    let sent: Vec<u8> = (0..65536u32).map(|i| (i % 253) as u8).collect();
 
     let mut instance = component.instantiate().unwrap();
-    let error = instance.buffer.write(0, &bytes).unwrap_err();
+    let write = Call::Write {
+        offset: 0,
+        bytes: sent.clone(),
+    };
+    let error = instance.call(&write).unwrap_err();
     assert!(format!("{error:?}").contains("unreachable"), "{error:?}");
 
     let mut instance = component.instantiate().unwrap();
-    let stored = instance.write_via_stream(0, 65536, Outgoing::new(bytes.clone()));
-    assert_eq!(stored.unwrap(), Ok(65536));
-    assert_eq!(instance.buffer.read(0, 65536).unwrap(), Ok(bytes));
+    let write = Call::WriteViaStream {
+        offset: 0,
+        len: 65536,
+        data: Sent::from(sent.clone()),
+    };
+    assert_eq!(number(&mut instance, write), 65536);
+    let read = Call::Read {
+        offset: 0,
+        len: 65536,
+    };
+    assert_eq!(bytes(&mut instance, read), sent);
 }

@@ -27,8 +27,8 @@ mod isolation;
 mod leaks;
 mod lies;
 mod limits;
-mod oracle;
 mod properties;
+mod rules;
 mod sandbox;
 mod seed;
 mod stream_lies;
@@ -40,15 +40,44 @@ use std::sync::LazyLock;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use linear_memory_host::{Host, Instance, Limits, LoadedComponent, LoadedStreams, StreamsInstance};
+use linear_memory_host::{
+    Answer, Call, Host, Instance, Limits, LoadedComponent, LoadedStreams, Value, Wave,
+};
 
 /// An implementation of the world, compiled once for all tests.
-pub struct Implementation {
+pub struct Implementation<C = LoadedComponent> {
     /// Its name in the manifest (`rust` for the workspace's component).
     pub name: String,
     /// Its path.
     pub path: String,
-    pub component: LoadedComponent,
+    /// It, loaded: a [`LoadedComponent`], or a [`LoadedStreams`].
+    pub component: C,
+}
+
+/// What instantiates into an [`Instance`]: either kind of loaded component.
+pub trait Instantiates {
+    fn instantiate(&self) -> wasmtime::Result<Instance>;
+}
+
+impl Instantiates for LoadedComponent {
+    fn instantiate(&self) -> wasmtime::Result<Instance> {
+        LoadedComponent::instantiate(self)
+    }
+}
+
+impl Instantiates for LoadedStreams {
+    fn instantiate(&self) -> wasmtime::Result<Instance> {
+        LoadedStreams::instantiate(self)
+    }
+}
+
+impl<C: Instantiates> Implementation<C> {
+    /// A fresh instance.
+    pub fn instance(&self) -> Instance {
+        self.component
+            .instantiate()
+            .unwrap_or_else(|e| panic!("{} instantiates: {e:?}", self.name))
+    }
 }
 
 impl Implementation {
@@ -62,13 +91,6 @@ impl Implementation {
             path: path.into(),
             component,
         }
-    }
-
-    /// A fresh instance.
-    pub fn instance(&self) -> Instance {
-        self.component
-            .instantiate()
-            .unwrap_or_else(|e| panic!("{} instantiates: {e:?}", self.name))
     }
 
     /// A fresh instance on `host`'s engine, under its limits.
@@ -108,14 +130,10 @@ pub static IMPLEMENTATIONS: LazyLock<Vec<Implementation>> = LazyLock::new(|| {
 
 /// An implementation of the `linear-memory-streams` world, compiled once
 /// on a host with the async ABI on.
-pub struct StreamsImplementation {
-    pub name: String,
-    pub path: String,
-    pub component: LoadedStreams,
-}
+pub type StreamsImplementation = Implementation<LoadedStreams>;
 
 impl StreamsImplementation {
-    fn load(name: &str, path: &str) -> Self {
+    fn load_streams(name: &str, path: &str) -> Self {
         let host = Host::concurrent(Limits::default()).expect("wasmtime engine");
         let component = host
             .load_streams(path)
@@ -126,24 +144,46 @@ impl StreamsImplementation {
             component,
         }
     }
-
-    /// A fresh instance.
-    pub fn instance(&self) -> StreamsInstance {
-        self.component
-            .instantiate()
-            .unwrap_or_else(|e| panic!("{} instantiates: {e:?}", self.name))
-    }
 }
 
 /// Every implementation of the `linear-memory-streams` world: the
 /// workspace's streams component (the other languages' have no async ABI
 /// yet: interop/README.md).
 pub static STREAMS_IMPLEMENTATIONS: LazyLock<Vec<StreamsImplementation>> = LazyLock::new(|| {
-    vec![StreamsImplementation::load(
+    vec![StreamsImplementation::load_streams(
         "rust-streams",
         linear_memory_host::STREAMS_COMPONENT,
     )]
 });
+
+/// Makes `call` on `instance`; its answer in WAVE, `ok([24, 0])` say. A trap
+/// fails the test.
+pub fn answer(instance: &mut Instance, call: Call) -> String {
+    match instance.call(&call) {
+        Ok(answer) => answer.wave(),
+        Err(error) => panic!("{call} trapped: {error:?}"),
+    }
+}
+
+/// Makes `call`; the value it answered, plain or in an `ok`. A trap or a
+/// refusal fails the test.
+pub fn value(instance: &mut Instance, call: &Call) -> Value {
+    let answer = instance.call(call);
+    match answer {
+        Ok(Answer::Value(value) | Answer::Ok(value)) => value,
+        other => panic!("{call} answered {other:?}"),
+    }
+}
+
+/// Makes `call`, whose value is a `u32`: the number.
+pub fn number(instance: &mut Instance, call: Call) -> u32 {
+    u32::try_from(value(instance, &call)).unwrap_or_else(|other| panic!("{call}: {other:?}"))
+}
+
+/// Makes `call`, whose value is a `list<u8>`: the bytes.
+pub fn bytes(instance: &mut Instance, call: Call) -> Vec<u8> {
+    Vec::try_from(value(instance, &call)).unwrap_or_else(|other| panic!("{call}: {other:?}"))
+}
 
 /// The workspace's component, for the tests about it alone.
 fn workspace() -> &'static Implementation {

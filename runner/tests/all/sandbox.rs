@@ -1,18 +1,19 @@
 //! The sandbox: a component that imports WASI (as components in most
 //! languages do) runs, and finds nothing to reach. The probe is
-//! `runner/tests/capability-probe`, built here with the README's command.
+//! `runner/tests/capability-probe`, a command built here with its README's
+//! command and run in the sandbox every instance gets.
 
-use linear_memory_host::Host;
+use linear_memory_host::{AnyComponent, Host};
 
 use super::fixtures;
 
 #[test]
 fn a_component_that_imports_wasi_is_granted_nothing() {
-    let component = Host::new()
-        .unwrap()
-        .load(fixtures::build_for_wasm32_wasip2("capability-probe"))
-        .unwrap();
-    let imports = component.imports();
+    let path = fixtures::build_for_wasm32_wasip2("capability-probe", "capability-probe");
+    let Ok(AnyComponent::Command(probe)) = Host::new().unwrap().load_any(&path) else {
+        panic!("{} is not a command", path.display());
+    };
+    let imports = probe.imports();
     for wanted in [
         "wasi:cli/environment",
         "wasi:filesystem/preopens",
@@ -23,8 +24,9 @@ fn a_component_that_imports_wasi_is_granted_nothing() {
             "the probe imports {wanted}: {imports:?}"
         );
     }
-    let mut probe = component.instantiate().unwrap();
-    let report = String::from_utf8(probe.read(0, 0).unwrap().unwrap()).unwrap();
+    let run = probe.run().unwrap();
+    assert!(run.succeeded);
+    let report = String::from_utf8(run.stdout).unwrap();
     assert_eq!(
         report.lines().collect::<Vec<_>>(),
         [

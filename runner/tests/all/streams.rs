@@ -1,11 +1,11 @@
 //! The `streams` interface: the buffer filled and drained through
 //! `stream<u8>`, on the workspace's streams component.
 
-use linear_memory_host::{
-    BufferError, Host, Limits, OutOfBounds, Outgoing, Printed, StreamsInstance,
-};
+use linear_memory_host::{Call, Host, Instance, Limits, Printed, Sent};
 
-fn instance() -> StreamsInstance {
+use super::{answer, bytes, number};
+
+fn instance() -> Instance {
     let host = Host::concurrent(Limits::default()).unwrap();
     let component = host
         .load_streams(linear_memory_host::STREAMS_COMPONENT)
@@ -16,31 +16,25 @@ fn instance() -> StreamsInstance {
 #[test]
 fn bytes_sent_through_a_stream_are_the_bytes_read_back() {
     let mut instance = instance();
-    let bytes: Vec<u8> = (0..=255).cycle().take(1000).collect();
-    let stored = instance
-        .write_via_stream(10, 1000, Outgoing::new(bytes.clone()))
-        .unwrap();
-    assert_eq!(stored, Ok(1000));
-    assert_eq!(instance.buffer.read(10, 1000).unwrap(), Ok(bytes.clone()));
-    assert_eq!(instance.read_via_stream(10, 1000).unwrap(), Ok(bytes));
+    let sent: Vec<u8> = (0..=255).cycle().take(1000).collect();
+    let write = write_via_stream(10, 1000, Sent::from(sent.clone()));
+    assert_eq!(number(&mut instance, write), 1000);
+    let read = Call::Read {
+        offset: 10,
+        len: 1000,
+    };
+    assert_eq!(bytes(&mut instance, read), sent);
+    assert_eq!(bytes(&mut instance, read_via_stream(10, 1000, None)), sent);
 }
 
 #[test]
 fn a_range_past_the_end_is_refused_before_anything_is_read() {
     let mut instance = instance();
-    let stored = instance
-        .write_via_stream(65535, 2, Outgoing::new(vec![1, 2]))
-        .unwrap();
-    let refused = Err(BufferError::OutOfBounds(OutOfBounds {
-        offset: 65535,
-        len: 2,
-        buffer_len: 65536,
-    }));
-    assert_eq!(stored, refused);
-    assert_eq!(
-        instance.read_via_stream(65535, 2).unwrap(),
-        refused.map(|_: u32| vec![])
-    );
+    let refused = "err(out-of-bounds({offset: 65535, len: 2, buffer-len: 65536}))";
+    let write = write_via_stream(65535, 2, Sent::from(vec![1, 2]));
+    assert_eq!(answer(&mut instance, write), refused);
+    let read = read_via_stream(65535, 2, None);
+    assert_eq!(answer(&mut instance, read), refused);
 }
 
 /// One copy, seen from inside: on a debugger's engine with the async ABI
@@ -56,29 +50,32 @@ fn a_list_leaves_two_copies_in_memory_a_stream_one() {
         .load_streams(linear_memory_host::STREAMS_COMPONENT)
         .unwrap();
     let mut instance = component.instantiate().unwrap();
-    let pointer = instance.buffer.get_wasm_memory_buffer_pointer().unwrap() as usize;
+    let pointer = number(&mut instance, Call::GetWasmMemoryBufferPointer) as usize;
     let memory = instance
-        .buffer
         .find_buffer_memory()
         .unwrap()
         .expect("the buffer's memory");
     let (listed, streamed) = (unrepeated(4096, 1), unrepeated(4096, 2));
     // The middle of each: clear of what an allocator writes into a freed block.
     let (listed_middle, streamed_middle) = (&listed[1024..3072], &streamed[1024..3072]);
-    let found = |instance: &mut StreamsInstance, needle: &[u8]| -> Vec<usize> {
-        let bytes = instance.buffer.memory_bytes(&memory);
+    let found = |instance: &mut Instance, needle: &[u8]| -> Vec<usize> {
+        let bytes = instance.memory_bytes(&memory);
         (0..=bytes.len() - needle.len())
             .filter(|&at| &bytes[at..at + needle.len()] == needle)
             .collect()
     };
 
-    instance.buffer.write(0, &listed).unwrap().unwrap();
+    let write = Call::Write {
+        offset: 0,
+        bytes: listed.clone(),
+    };
+    assert_eq!(answer(&mut instance, write), "ok");
     let listed_at = found(&mut instance, listed_middle);
     assert_eq!(listed_at.len(), 2, "{listed_at:x?}");
     assert!(listed_at.contains(&(pointer + 1024)), "{listed_at:x?}");
 
-    let data = Outgoing::new(streamed.clone());
-    assert_eq!(instance.write_via_stream(0, 4096, data).unwrap(), Ok(4096));
+    let write = write_via_stream(0, 4096, Sent::from(streamed.clone()));
+    assert_eq!(number(&mut instance, write), 4096);
     assert_eq!(found(&mut instance, streamed_middle), vec![pointer + 1024]);
     let stale: Vec<usize> = listed_at
         .into_iter()
@@ -113,11 +110,11 @@ fn a_stream_written_in_pieces_is_gathered_up_to_what_was_asked() {
     );
     let component = host.load_streams(&path).unwrap();
     let mut instance = component.instantiate().unwrap();
-    let all = instance.read_via_stream(0, 4).unwrap();
-    assert_eq!(all, Ok(b"abcd".to_vec()));
+    let all = bytes(&mut instance, read_via_stream(0, 4, None));
+    assert_eq!(all, b"abcd");
     let mut instance = component.instantiate().unwrap();
-    let three = instance.read_via_stream_taking(0, 4, 3).unwrap();
-    assert_eq!(three, Ok(b"abc".to_vec()));
+    let three = bytes(&mut instance, read_via_stream(0, 4, Some(3)));
+    assert_eq!(three, b"abc");
 }
 
 /// A writer that keeps the component waiting before each piece: every
@@ -126,11 +123,18 @@ fn a_stream_written_in_pieces_is_gathered_up_to_what_was_asked() {
 #[test]
 fn a_writer_that_keeps_the_component_waiting_is_read_to_the_end() {
     let mut instance = instance();
-    let bytes = unrepeated(3000, 7);
-    let outgoing = Outgoing::in_pieces(bytes.clone(), vec![1, 999, 1000]).pausing();
-    let stored = instance.write_via_stream(5, 3000, outgoing).unwrap();
-    assert_eq!(stored, Ok(3000));
-    assert_eq!(instance.buffer.read(5, 3000).unwrap(), Ok(bytes));
+    let sent = unrepeated(3000, 7);
+    let data = Sent {
+        bytes: sent.clone().into(),
+        pieces: vec![1, 999, 1000],
+        pausing: true,
+    };
+    assert_eq!(number(&mut instance, write_via_stream(5, 3000, data)), 3000);
+    let read = Call::Read {
+        offset: 5,
+        len: 3000,
+    };
+    assert_eq!(bytes(&mut instance, read), sent);
 }
 
 /// A host that drops its end of the stream while the component waits for
@@ -140,11 +144,19 @@ fn a_writer_that_keeps_the_component_waiting_is_read_to_the_end() {
 fn a_writer_that_drops_its_end_midway_leaves_what_arrived() {
     let mut instance = instance();
     let before = unrepeated(20, 8);
-    instance.buffer.write(0, &before).unwrap().unwrap();
-    let short = Outgoing::new(vec![9; 10]).pausing();
-    assert_eq!(instance.write_via_stream(0, 20, short).unwrap(), Ok(10));
+    let write = Call::Write {
+        offset: 0,
+        bytes: before.clone(),
+    };
+    assert_eq!(answer(&mut instance, write), "ok");
+    let short = Sent {
+        pausing: true,
+        ..Sent::from(vec![9; 10])
+    };
+    assert_eq!(number(&mut instance, write_via_stream(0, 20, short)), 10);
     let expected = [&[9; 10][..], &before[10..]].concat();
-    assert_eq!(instance.buffer.read(0, 20).unwrap(), Ok(expected));
+    let read = Call::Read { offset: 0, len: 20 };
+    assert_eq!(bytes(&mut instance, read), expected);
 }
 
 /// The library keeps what a component prints during a stream call (WASI is
@@ -159,10 +171,18 @@ fn what_a_component_prints_mid_stream_is_kept_for_the_host() {
     let path = crate::fixtures::file("streams-printing-library.wasm", &bytes);
     let host = Host::concurrent(Limits::default()).unwrap();
     let mut instance = host.load_streams(&path).unwrap().instantiate().unwrap();
-    let stored = instance.write_via_stream(0, 4, Outgoing::new(vec![7; 4]));
-    assert_eq!(stored.unwrap(), Ok(4));
-    let printed = instance.buffer.take_printed();
+    let write = write_via_stream(0, 4, Sent::from(vec![7; 4]));
+    assert_eq!(number(&mut instance, write), 4);
+    let printed = instance.take_printed();
     assert_eq!(printed.stdout, b"a line, printed\n");
     assert_eq!(printed.stderr, b"");
-    assert_eq!(instance.buffer.take_printed(), Printed::default());
+    assert_eq!(instance.take_printed(), Printed::default());
+}
+
+fn write_via_stream(offset: u32, len: u32, data: Sent) -> Call {
+    Call::WriteViaStream { offset, len, data }
+}
+
+fn read_via_stream(offset: u32, len: u32, take: Option<u32>) -> Call {
+    Call::ReadViaStream { offset, len, take }
 }

@@ -1,96 +1,189 @@
-//! The contract's rules: what an answer to each call may be, given the
-//! answers before it. The one place they are written.
+//! The contract's calls and the rules their answers obey: the one place
+//! both are written.
 //!
-//! [`Contract`] holds the [`Model`] and what the instance said at the start;
-//! each method takes a call's arguments and the answer it got, and hands the
-//! answer back only if the contract allows it. Whoever made the call (the
-//! runner's oracle, through wasmtime; the checker component, through its
-//! import) only makes it.
+//! [`Call`] is what a call *is*: each variant a WIT function, each field a
+//! parameter. [`Contract::call`] makes one through whatever the caller
+//! passes it (wasmtime's bindings in the runner, the imported interface in
+//! the checker component) and hands back the answer only if the contract
+//! allows it, given the answers before it.
 //!
-//! The rules beyond the model: the pointer and the length never change;
+//! The rules beyond the [`Model`]: the pointer and the length never change;
 //! `memory-pages` holds the buffer and stays within the host's cap (and
 //! 4 GiB); `grow-memory(n)` answers the size before and adds exactly `n`
 //! pages, or is `grow-refused` with the current size when there is no room.
 
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
-use crate::{Model, Op, Refusal, Wave};
+use crate::{Answer, Cap, Model, PAGE, Refusal, Start, Value, Violation, Wave};
 
-/// The most pages a wasm32 memory can have: 4 GiB.
-pub const MOST_PAGES: u32 = 65536;
-/// A WebAssembly page, in bytes.
-pub const PAGE: u64 = 65536;
-
-/// How far the host lets the instance's memory grow.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cap {
-    /// The host's cap, in pages, known to whoever checks (the runner sets
-    /// it): past it a growth must be refused, below it it must not be.
-    Known(u32),
-    /// Unknown to whoever checks, as to a component between a caller and
-    /// an implementation: the host may refuse any growth, and must refuse
-    /// one past 4 GiB.
-    Unknown,
-}
-
-impl Cap {
-    /// The cap for a host that lets memory reach `max_memory` bytes.
-    pub fn bytes(max_memory: usize) -> Self {
-        Cap::Known((max_memory as u64 / PAGE).min(MOST_PAGES.into()) as u32)
-    }
-
-    /// The most pages the memory may have.
-    pub fn pages(self) -> u32 {
-        match self {
-            Cap::Known(pages) => pages,
-            Cap::Unknown => MOST_PAGES,
-        }
-    }
-}
-
-/// An answer the contract rules out.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Violation {
-    /// The call's answer is not the one the contract allows.
-    Differs {
-        /// The call, as the lesson writes it.
-        call: String,
-        /// What the component answered, in WAVE.
-        component: String,
-        /// What the contract allows, in WAVE.
-        contract: String,
+/// One call of the contract, with its arguments: `buffer`'s functions,
+/// then `streams`'. Printed (`{}`), it is the call in WAVE, as the lessons
+/// and the error lines write it: `write(1, [25])`.
+#[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Deserialize),
+    serde(tag = "call", content = "args", rename_all = "kebab-case")
+)]
+#[allow(
+    missing_docs,
+    reason = "each variant is the WIT function of the same name, each field its parameter"
+)]
+pub enum Call {
+    StoreValueInWasmMemoryBufferIndexZero {
+        value: u8,
     },
-    /// Answers that cannot all be true, or a buffer that is not what the
-    /// calls before stored in it.
-    Broken(String),
+    GetWasmMemoryBufferPointer,
+    ReadWasmMemoryBufferAndReturnIndexOne,
+    BufferLen,
+    Load {
+        index: u32,
+    },
+    Write {
+        offset: u32,
+        bytes: Vec<u8>,
+    },
+    Read {
+        offset: u32,
+        len: u32,
+    },
+    MemoryPages,
+    GrowMemory {
+        pages: u32,
+    },
+    Store {
+        index: u32,
+        value: u8,
+    },
+    /// `streams.write-via-stream(offset, len, data)`.
+    WriteViaStream {
+        offset: u32,
+        len: u32,
+        data: Sent,
+    },
+    /// `streams.read-via-stream(offset, len)`, its stream read by a caller
+    /// that stops once it has `take` bytes; `None`: to the stream's end.
+    ReadViaStream {
+        offset: u32,
+        len: u32,
+        #[cfg_attr(feature = "serde", serde(skip))]
+        take: Option<u32>,
+    },
 }
 
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Violation::Differs {
-                call,
-                component,
-                contract,
-            } => write!(f, "{call} returned {component}, expected {contract}"),
-            Violation::Broken(what) => f.write_str(what),
+/// What a caller sends on a `stream<u8>`, and how: not an argument of the
+/// WIT function, but part of the call as a host makes it (the rules look at
+/// the bytes alone).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize), serde(from = "Vec<u8>"))]
+pub struct Sent {
+    /// The bytes, then the end of the stream: shared, so that a call made
+    /// again and again sends them without a copy of its own.
+    pub bytes: Arc<[u8]>,
+    /// The most each write carries, in order (a piece of 0 counts as 1);
+    /// after the last, writes as large as the reader allows.
+    pub pieces: Vec<usize>,
+    /// Whether each write keeps the reader waiting a turn first.
+    pub pausing: bool,
+}
+
+impl From<Vec<u8>> for Sent {
+    /// `bytes`, in writes as large as the reader allows.
+    fn from(bytes: Vec<u8>) -> Self {
+        Sent {
+            bytes: bytes.into(),
+            pieces: Vec::new(),
+            pausing: false,
         }
     }
 }
 
-impl std::error::Error for Violation {}
+impl Call {
+    /// The WIT function this calls.
+    pub fn function(&self) -> &'static str {
+        match self {
+            Call::StoreValueInWasmMemoryBufferIndexZero { .. } => {
+                "store-value-in-wasm-memory-buffer-index-zero"
+            }
+            Call::GetWasmMemoryBufferPointer => "get-wasm-memory-buffer-pointer",
+            Call::ReadWasmMemoryBufferAndReturnIndexOne => {
+                "read-wasm-memory-buffer-and-return-index-one"
+            }
+            Call::BufferLen => "buffer-len",
+            Call::Load { .. } => "load",
+            Call::Write { .. } => "write",
+            Call::Read { .. } => "read",
+            Call::MemoryPages => "memory-pages",
+            Call::GrowMemory { .. } => "grow-memory",
+            Call::Store { .. } => "store",
+            Call::WriteViaStream { .. } => "write-via-stream",
+            Call::ReadViaStream { .. } => "read-via-stream",
+        }
+    }
 
-/// What a fresh instance said about its buffer, checked: the buffer lies
-/// inside the memory, and the memory within the host's cap.
-#[derive(Clone, Copy, Debug)]
-pub struct Start {
-    /// The buffer's address, which never changes.
-    pub pointer: u32,
-    /// The buffer's length, which never changes.
-    pub len: u32,
-    /// The memory's size, in 64 KiB pages, at the start.
-    pub pages: u32,
+    /// Whether this calls the `streams` interface (which only an
+    /// implementation of `linear-memory-streams` has).
+    pub fn is_streams(&self) -> bool {
+        matches!(
+            self,
+            Call::WriteViaStream { .. } | Call::ReadViaStream { .. }
+        )
+    }
+}
+
+/// The most bytes of a list argument written out; a longer one is written
+/// as its length, `[65536 bytes]`.
+const LIST_SHOWN: usize = 8;
+
+impl fmt::Display for Call {
+    /// The call in WAVE, as `wasmtime run --invoke` takes it; a long list by
+    /// its length, a stream by what it carries.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.function())?;
+        match self {
+            Call::StoreValueInWasmMemoryBufferIndexZero { value } => write!(f, "{value}")?,
+            Call::Load { index } => write!(f, "{index}")?,
+            Call::Write { offset, bytes } if bytes.len() <= LIST_SHOWN => {
+                write!(f, "{offset}, {bytes:?}")?
+            }
+            Call::Write { offset, bytes } => write!(f, "{offset}, [{} bytes]", bytes.len())?,
+            Call::Read { offset, len } => write!(f, "{offset}, {len}")?,
+            Call::GrowMemory { pages } => write!(f, "{pages}")?,
+            Call::Store { index, value } => write!(f, "{index}, {value}")?,
+            Call::WriteViaStream { offset, len, data } => {
+                write!(f, "{offset}, {len}, <stream of {} bytes", data.bytes.len())?;
+                if !data.pieces.is_empty() {
+                    write!(f, " in pieces {:?}", data.pieces)?;
+                }
+                if data.pausing {
+                    write!(f, ", pausing")?;
+                }
+                write!(f, ">")?
+            }
+            Call::ReadViaStream { offset, len, take } => {
+                write!(f, "{offset}, {len})")?;
+                return match take {
+                    Some(most) => write!(f, ", taking at most {most}"),
+                    None => Ok(()),
+                };
+            }
+            Call::GetWasmMemoryBufferPointer
+            | Call::ReadWasmMemoryBufferAndReturnIndexOne
+            | Call::BufferLen
+            | Call::MemoryPages => {}
+        }
+        write!(f, ")")
+    }
+}
+
+impl fmt::Debug for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }
 
 /// The model and the start, kept in step with an instance call by call.
@@ -112,7 +205,7 @@ impl<E: Refusal> Contract<E> {
         } = start;
         if pages > cap.pages() {
             let contract = format!("at most {}", cap.pages());
-            return Err(differs(&Op::MemoryPages, &pages, contract));
+            return Err(differs(&Call::MemoryPages, pages, contract));
         }
         let end = u64::from(pointer) + u64::from(len);
         if end > u64::from(pages) * PAGE {
@@ -132,146 +225,148 @@ impl<E: Refusal> Contract<E> {
         self.start
     }
 
+    /// Makes `call` with `make` and returns its answer if the contract
+    /// allows it. `grow-memory` is made between two `memory-pages`, which
+    /// its rule needs. `make`'s own failures (a trap) pass through; an
+    /// answer the contract rules out becomes an `X` made from the
+    /// [`Violation`].
+    pub fn call<X: From<Violation>>(
+        &mut self,
+        call: &Call,
+        mut make: impl FnMut(&Call) -> Result<Answer<E>, X>,
+    ) -> Result<Answer<E>, X> {
+        let start = self.start;
+        let expected = match call {
+            Call::StoreValueInWasmMemoryBufferIndexZero { value } => {
+                self.model.store(0, *value).ok();
+                Answer::Value(Value::Nothing)
+            }
+            Call::GetWasmMemoryBufferPointer => Answer::Value(Value::U32(start.pointer)),
+            Call::ReadWasmMemoryBufferAndReturnIndexOne => match self.model.load(1) {
+                Ok(byte) => Answer::Value(Value::U8(byte)),
+                Err(_) => {
+                    let got = make(call)?.wave();
+                    let len = start.len;
+                    let rule =
+                        format!("{call} returned {got}, but a {len}-byte buffer has no index 1");
+                    return Err(Violation::Broken(rule).into());
+                }
+            },
+            Call::BufferLen => Answer::Value(Value::U32(start.len)),
+            Call::Load { index } => self.model.load(*index).into(),
+            Call::Write { offset, bytes } => self.model.write(*offset, bytes).into(),
+            Call::Read { offset, len } => self.model.read(*offset, *len).into(),
+            Call::MemoryPages => {
+                let pages = self.memory_pages(make(call)?)?;
+                return Ok(Answer::Value(Value::U32(pages)));
+            }
+            Call::GrowMemory { pages } => return self.grow_memory(*pages, make),
+            Call::Store { index, value } => self.model.store(*index, *value).into(),
+            Call::WriteViaStream { offset, len, data } => {
+                let expected = self.model.write_via_stream(*offset, *len, &data.bytes);
+                expected.into()
+            }
+            Call::ReadViaStream { offset, len, take } => {
+                let most = take.unwrap_or(u32::MAX);
+                let expected = self.model.read_via_stream(*offset, *len, most);
+                return Ok(carried(call, *offset, make(call)?, expected)?);
+            }
+        };
+        Ok(same(call, make(call)?, expected)?)
+    }
+
+    /// The rules, on the answer to a call already made (an async one, say,
+    /// which [`Contract::call`] cannot make). `grow-memory`'s rule needs
+    /// the memory's size around the call: it is checked only when made
+    /// through [`Contract::call`].
+    pub fn check(&mut self, call: &Call, answer: Answer<E>) -> Result<Answer<E>, Violation> {
+        let mut answer = Some(answer);
+        self.call(call, |asked| match answer.take() {
+            Some(answer) if asked == call => Ok(answer),
+            _ => Err(Violation::Broken(format!(
+                "{call} cannot be checked on its answer alone: its rule needs {asked}"
+            ))),
+        })
+    }
+
+    /// `memory-pages()`: any size will do, as long as it holds the buffer
+    /// and stays within the host's cap.
+    fn memory_pages(&self, got: Answer<E>) -> Result<u32, Violation> {
+        let end = u64::from(self.start.pointer) + u64::from(self.start.len);
+        let needed = end.div_ceil(PAGE) as u32;
+        match got {
+            Answer::Value(Value::U32(pages)) if (needed..=self.cap.pages()).contains(&pages) => {
+                Ok(pages)
+            }
+            got => {
+                let contract = format!("{needed} to {}", self.cap.pages());
+                Err(differs(&Call::MemoryPages, got, contract))
+            }
+        }
+    }
+
+    /// `grow-memory(pages)`, between two `memory-pages()` (`before` and
+    /// `after`): the previous size and exactly `pages` more, or
+    /// `grow-refused` with the current size and no change when the cap
+    /// leaves no room (or, when the cap is [`Cap::Unknown`], whenever the
+    /// host refuses).
+    fn grow_memory<X: From<Violation>>(
+        &mut self,
+        pages: u32,
+        mut make: impl FnMut(&Call) -> Result<Answer<E>, X>,
+    ) -> Result<Answer<E>, X> {
+        let call = Call::GrowMemory { pages };
+        let before = self.memory_pages(make(&Call::MemoryPages)?)?;
+        let got = make(&call)?;
+        let after = self.memory_pages(make(&Call::MemoryPages)?)?;
+        let fits = u64::from(before) + u64::from(pages) <= u64::from(self.cap.pages());
+        let refused = Answer::Err(E::grow_refused(before, pages));
+        let answer = match (fits, self.cap, &got) {
+            (true, Cap::Unknown, Answer::Err(_)) => same(&call, got, refused)?,
+            (true, _, _) => same(&call, got, Answer::Ok(Value::U32(before)))?,
+            (false, _, _) => same(&call, got, refused)?,
+        };
+        // `fits` bounds the sum by the cap: no overflow.
+        let expected_after = match answer {
+            Answer::Ok(_) => before + pages,
+            _ => before,
+        };
+        if after != expected_after {
+            return Err(Violation::Differs {
+                call: format!("memory-pages() after {call}"),
+                component: after.wave(),
+                contract: expected_after.wave(),
+            }
+            .into());
+        }
+        Ok(answer)
+    }
+
     /// `value` written at `index` behind the component's back (a host that
     /// writes into its memory in place).
     pub fn written_in_place(&mut self, index: u32, value: u8) {
         self.model.store(index, value).ok();
     }
 
-    /// `store-value-in-wasm-memory-buffer-index-zero(value)`: no answer to
-    /// check, the buffer to update.
-    pub fn store_value_in_wasm_memory_buffer_index_zero(&mut self, value: u8) {
-        self.model.store(0, value).ok();
+    /// A `write-via-stream(offset, ..)` its caller cancelled once the bytes
+    /// `arrived` had been taken: they are stored, and the rest of the range
+    /// keeps what it held. There is no answer to check.
+    pub fn cancelled_write_via_stream(&mut self, offset: u32, arrived: &[u8]) {
+        self.model.write(offset, arrived).ok();
     }
 
-    /// `get-wasm-memory-buffer-pointer()`: where it was at the start.
-    pub fn get_wasm_memory_buffer_pointer(&self, got: u32) -> Result<u32, Violation> {
-        same(|| Op::GetWasmMemoryBufferPointer, got, self.start.pointer)
-    }
-
-    /// `read-wasm-memory-buffer-and-return-index-one()`.
-    pub fn read_wasm_memory_buffer_and_return_index_one(&self, got: u8) -> Result<u8, Violation> {
-        let op = Op::ReadWasmMemoryBufferAndReturnIndexOne;
-        match self.model.load(1) {
-            Ok(expected) => same(|| op, got, expected),
-            Err(_) => Err(Violation::Broken(format!(
-                "{op:?} returned {got}, but a {}-byte buffer has no index 1",
-                self.start.len
-            ))),
-        }
-    }
-
-    /// `buffer-len()`: what it was at the start.
-    pub fn buffer_len(&self, got: u32) -> Result<u32, Violation> {
-        same(|| Op::BufferLen, got, self.start.len)
-    }
-
-    /// `store(index, value)`.
-    pub fn store(
-        &mut self,
-        index: u32,
-        value: u8,
-        got: Result<(), E>,
-    ) -> Result<Result<(), E>, Violation> {
-        let expected = self.model.store(index, value);
-        same(|| Op::Store { index, value }, got, expected)
-    }
-
-    /// `load(index)`.
-    pub fn load(&self, index: u32, got: Result<u8, E>) -> Result<Result<u8, E>, Violation> {
-        same(|| Op::Load { index }, got, self.model.load(index))
-    }
-
-    /// `write(offset, bytes)`.
-    pub fn write(
-        &mut self,
-        offset: u32,
-        bytes: &[u8],
-        got: Result<(), E>,
-    ) -> Result<Result<(), E>, Violation> {
-        let expected = self.model.write(offset, bytes);
-        // Named only when it broke the rules: the name holds a copy of the bytes.
-        let op = || Op::Write {
-            offset,
-            bytes: bytes.to_vec(),
-        };
-        same(op, got, expected)
-    }
-
-    /// `read(offset, len)`.
-    pub fn read(
-        &self,
-        offset: u32,
-        len: u32,
-        got: Result<Vec<u8>, E>,
-    ) -> Result<Result<Vec<u8>, E>, Violation> {
-        same(
-            || Op::Read { offset, len },
-            got,
-            self.model.read(offset, len),
-        )
-    }
-
-    /// `memory-pages()`: any size will do, as long as it holds the buffer
-    /// and stays within the host's cap.
-    pub fn memory_pages(&self, got: u32) -> Result<u32, Violation> {
-        let end = u64::from(self.start.pointer) + u64::from(self.start.len);
-        let needed = end.div_ceil(PAGE) as u32;
-        if got < needed || got > self.cap.pages() {
-            let contract = format!("{needed} to {}", self.cap.pages());
-            return Err(differs(&Op::MemoryPages, &got, contract));
-        }
-        Ok(got)
-    }
-
-    /// `grow-memory(pages)`, between two `memory-pages()` already checked
-    /// (`before` and `after`): the previous size and exactly `pages` more,
-    /// or `grow-refused` with the current size and no change when the cap
-    /// leaves no room (or, when the cap is [`Cap::Unknown`], whenever the
-    /// host refuses).
-    pub fn grow_memory(
-        &self,
-        pages: u32,
-        before: u32,
-        got: Result<u32, E>,
-        after: u32,
-    ) -> Result<Result<u32, E>, Violation> {
-        let op = Op::GrowMemory { pages };
-        let fits = u64::from(before) + u64::from(pages) <= u64::from(self.cap.pages());
-        let refused = Err(E::grow_refused(before, pages));
-        let answer = match (fits, self.cap, &got) {
-            (true, Cap::Unknown, Err(_)) => same(|| &op, got, refused)?,
-            (true, _, _) => same(|| &op, got, Ok(before))?,
-            (false, _, _) => same(|| &op, got, refused)?,
-        };
-        // `fits` bounds the sum by the cap: no overflow.
-        let expected_after = if answer.is_ok() {
-            before + pages
-        } else {
-            before
-        };
-        if after != expected_after {
-            return Err(Violation::Differs {
-                call: format!("memory-pages() after {op:?}"),
-                component: after.wave(),
-                contract: expected_after.wave(),
-            });
-        }
-        Ok(answer)
-    }
-
-    /// The whole buffer (`read(0, buffer-len())`, answered `held`) against
-    /// what the calls so far stored: after `call`, whose range (empty if it
-    /// was to store nothing) says where a difference lies.
+    /// The whole buffer (`held`, what `read(0, buffer-len())` answered)
+    /// against what the calls so far stored: after `call`, whose range
+    /// (empty if it was to store nothing) says where a difference lies.
     pub fn whole_buffer(
         &self,
-        call: &str,
+        call: &Call,
         range: Range<u32>,
-        held: Result<Vec<u8>, E>,
+        held: Answer<E>,
     ) -> Result<(), Violation> {
         let len = self.start.len;
         let held = match held {
-            Ok(bytes) if bytes.len() == len as usize => bytes,
+            Answer::Ok(Value::List(bytes)) if bytes.len() == len as usize => bytes,
             answer => {
                 return Err(Violation::Differs {
                     call: format!("read(0, {len}) after {call}"),
@@ -297,64 +392,28 @@ impl<E: Refusal> Contract<E> {
             held[at], expected[at]
         )))
     }
-
-    /// `write-via-stream(offset, len, data)`, where `data` carried `bytes`
-    /// (the call `call()` names, when it broke the rules): the smaller of
-    /// the two counts stored.
-    pub fn write_via_stream<C: fmt::Debug>(
-        &mut self,
-        call: impl FnOnce() -> C,
-        (offset, len, bytes): (u32, u32, &[u8]),
-        got: Result<u32, E>,
-    ) -> Result<Result<u32, E>, Violation> {
-        same(call, got, self.model.write_via_stream(offset, len, bytes))
-    }
-
-    /// A `write-via-stream(offset, ..)` its caller cancelled once the bytes
-    /// `arrived` had been taken: they are stored, and the rest of the range
-    /// keeps what it held. There is no answer to check.
-    pub fn cancelled_write_via_stream(&mut self, offset: u32, arrived: &[u8]) {
-        self.model.write(offset, arrived).ok();
-    }
-
-    /// `read-via-stream(offset, len)`, read by a host that took at most
-    /// `most` bytes (the call `call()` names, when it broke the rules): the
-    /// bytes the stream carried must be the range's first.
-    pub fn read_via_stream<C: fmt::Debug>(
-        &self,
-        call: impl FnOnce() -> C,
-        (offset, len, most): (u32, u32, u32),
-        got: Result<Vec<u8>, E>,
-    ) -> Result<Result<Vec<u8>, E>, Violation> {
-        let expected = self.model.read_via_stream(offset, len, most);
-        match (&got, &expected) {
-            (Ok(carried), Ok(range)) => carried_the_range(call, offset, carried, range)?,
-            _ => return same(call, got, expected),
-        }
-        Ok(got)
-    }
 }
 
-/// A stream's bytes against the range's: the first that differs, named.
-fn carried_the_range<C: fmt::Debug>(
-    call: impl FnOnce() -> C,
+/// What a `read-via-stream` carried (`got`) against the range's bytes the
+/// model expects: the first byte that differs named, and the count.
+fn carried<E: Refusal>(
+    call: &Call,
     offset: u32,
-    carried: &[u8],
-    range: &[u8],
-) -> Result<(), Violation> {
+    got: Answer<E>,
+    expected: Result<Vec<u8>, E>,
+) -> Result<Answer<E>, Violation> {
+    let (Answer::Ok(Value::List(carried)), Ok(range)) = (&got, &expected) else {
+        return same(call, got, expected.into());
+    };
     if carried.len() != range.len() {
-        return Err(Violation::Broken(format!(
-            "{:?} carried {} bytes, expected {}",
-            call(),
-            carried.len(),
-            range.len()
-        )));
+        let (carried, range) = (carried.len(), range.len());
+        let rule = format!("{call} carried {carried} bytes, expected {range}");
+        return Err(Violation::Broken(rule));
     }
     match first_difference(carried, range) {
-        None => Ok(()),
+        None => Ok(got),
         Some(at) => Err(Violation::Broken(format!(
-            "{:?} carried {} at byte {at}, expected {} (the byte at {})",
-            call(),
+            "{call} carried {} at byte {at}, expected {} (the byte at {})",
             carried[at],
             range[at],
             offset as usize + at
@@ -370,22 +429,21 @@ fn first_difference(got: &[u8], want: &[u8]) -> Option<usize> {
     got.iter().zip(want).position(|(g, w)| g != w)
 }
 
-/// The component's answer, if it is the contract's; `call()` names the call
-/// when it is not.
-fn same<T: PartialEq + Wave, C: fmt::Debug>(
-    call: impl FnOnce() -> C,
-    component: T,
-    contract: T,
-) -> Result<T, Violation> {
+/// The component's answer, if it is the contract's.
+fn same<E: Refusal>(
+    call: &Call,
+    component: Answer<E>,
+    contract: Answer<E>,
+) -> Result<Answer<E>, Violation> {
     if component == contract {
         return Ok(component);
     }
-    Err(differs(&call(), &component, contract.wave()))
+    Err(differs(call, component, contract.wave()))
 }
 
-fn differs(call: &impl fmt::Debug, component: &impl Wave, contract: String) -> Violation {
+fn differs(call: &Call, component: impl Wave, contract: String) -> Violation {
     Violation::Differs {
-        call: format!("{call:?}"),
+        call: call.to_string(),
         component: component.wave(),
         contract,
     }

@@ -1,27 +1,34 @@
-//! The linear-memory contract's rules as plain Rust, with no WebAssembly
-//! engine in them, and the one place they are written.
+//! The linear-memory contract as plain Rust, with no WebAssembly engine in
+//! it: the calls, and the rules their answers obey.
 //!
-//! [`Model`] is what the WIT documentation promises: a byte vector and
-//! bounds checks written independently of any implementation's.
-//! [`Contract`] adds the rules the model does not hold (the pointer, the
-//! memory's size, growth) and checks one answer at a time. Two checkers
-//! make the calls and hold the answers to it: the runner's oracle
-//! (`runner/oracle`, through wasmtime) and the checker component
-//! (`interop/checker`, composed between any client and any implementation).
+//! [`Call`] is one call of the contract, [`Answer`] what it answered.
+//! [`Contract`] makes a call and holds its answer to the rules, given the
+//! answers before it; [`Model`] is the buffer as the WIT documentation
+//! promises it, a byte vector with bounds checks written independently of
+//! any implementation's. The runner holds every answer a component gives it
+//! to them (`linear_memory_host::Checked`, through wasmtime), and so does the
+//! checker component (`interop/checker`), which any host or client puts in
+//! front of an implementation.
 //!
 //! Each side's bindings have their own `error` type; [`Refusal`] is what
 //! the rules need from it.
 
 #![warn(missing_docs)]
 
+mod answer;
 mod contract;
+#[cfg(feature = "arbitrary")]
+pub mod generate;
+mod memory;
 mod model;
-mod op;
+mod violation;
 mod wave;
 
-pub use contract::{Cap, Contract, MOST_PAGES, PAGE, Start, Violation};
+pub use answer::{Answer, Value};
+pub use contract::{Call, Contract, Sent};
+pub use memory::{Cap, MOST_PAGES, PAGE, Start};
 pub use model::Model;
-pub use op::Op;
+pub use violation::Violation;
 pub use wave::Wave;
 
 /// The WIT `error` variant, as one side's bindings generate it, printed

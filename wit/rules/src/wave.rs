@@ -1,21 +1,15 @@
-//! Answers in WAVE, the WebAssembly value syntax `wasmtime run --invoke`
+//! Values in WAVE, the WebAssembly value syntax `wasmtime run --invoke`
 //! reads and prints: `ok`, `ok([24, 0])`, `err(out-of-bounds({offset: 1,
 //! len: 2, buffer-len: 3}))`. The bindings' types are Rust types, not
 //! wasmtime `Val`s, so wasmtime's own WAVE printer cannot take them; this
 //! one prints the few the contract has, for the runner's lines and the
 //! checkers' messages alike. The `error` variant is each bindings' own
-//! type: its bindings implement [`Wave`] for it.
+//! type: [`refusal!`](crate::refusal) implements [`Wave`] for it.
 
 /// A value of the contract, in WAVE.
 pub trait Wave {
-    /// The value in WAVE; empty for `()`, which has no WAVE of its own.
+    /// The value in WAVE.
     fn wave(&self) -> String;
-}
-
-impl Wave for () {
-    fn wave(&self) -> String {
-        String::new()
-    }
 }
 
 impl Wave for u8 {
@@ -40,18 +34,6 @@ impl Wave for Vec<u8> {
         match self.len() {
             n if n <= LIST_SHOWN => format!("[{}]", shown.join(", ")),
             n => format!("[{}, ... {} more]", shown.join(", "), n - LIST_SHOWN),
-        }
-    }
-}
-
-impl<T: Wave, E: Wave> Wave for Result<T, E> {
-    fn wave(&self) -> String {
-        match self {
-            Ok(value) => match value.wave() {
-                nothing if nothing.is_empty() => "ok".to_string(),
-                value => format!("ok({value})"),
-            },
-            Err(error) => format!("err({})", error.wave()),
         }
     }
 }

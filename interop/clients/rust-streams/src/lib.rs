@@ -21,7 +21,7 @@
 // Versioned: the contract's deps bring wasi:cli 0.2 into the same resolve.
 use exports::wasi::cli0_3_0::run::Guest;
 use futures::future::{self, Either};
-use linear_memory_rules::{Cap, Contract, Start, Violation};
+use linear_memory_rules::{Answer, Call, Cap, Contract, Sent, Start, Value, Violation, Wave};
 use wasm_by_example::linear_memory::buffer::{self, Error, GrowRefused, OutOfBounds};
 use wasm_by_example::linear_memory::streams;
 
@@ -84,21 +84,21 @@ async fn lesson() -> Result<(), Stop> {
     println!(
         "write-via-stream(0, {len}, <stream of {len} bytes>) -> ok({stored})   one copy, from this memory into the buffer"
     );
-    refused(contract.read(0, len, buffer::read(0, len))?, || {
-        format!("read(0, {len})")
-    })?;
+    let read = Call::Read { offset: 0, len };
+    let answer = buffer::read(0, len).into();
+    needed::<Vec<u8>>(&read, contract.check(&read, answer)?)?;
     println!(
         "read(0, {len}) -> ok([{len} bytes, as streamed])   a list: copied byte by byte between the memories"
     );
 
-    stream_out(&contract, 0, len).await?;
+    stream_out(&mut contract, 0, len).await?;
     println!(
         "read-via-stream(0, {len}) -> ok([{len} bytes, as streamed])   one copy, from the buffer into this memory"
     );
 
     let message_len = MESSAGE.len() as u32;
     let stored = stream_in(&mut contract, 2, message_len, MESSAGE).await?;
-    let back = stream_out(&contract, 2, message_len).await?;
+    let back = stream_out(&mut contract, 2, message_len).await?;
     let text = String::from_utf8_lossy(&back);
     println!(
         "write-via-stream(2, {message_len}, {text:?}) -> ok({stored}); read-via-stream(2, {message_len}) -> {text:?}"
@@ -136,8 +136,9 @@ async fn cancelled_midway(contract: &mut Contract<Error>, offset: u32) -> Result
     drop(call);
     drop(writer);
     contract.cancelled_write_via_stream(offset, SENT);
-    let after = contract.read(offset, 8, buffer::read(offset, 8))?;
-    let after = refused(after, || format!("read({offset}, 8)"))?;
+    let read = Call::Read { offset, len: 8 };
+    let answer = buffer::read(offset, 8).into();
+    let after: Vec<u8> = needed(&read, contract.check(&read, answer)?)?;
     println!(
         "write-via-stream({offset}, 8, <stream>) cancelled after {} bytes: read({offset}, 8) -> ok({after:?})   the 4 that arrived stay, the rest kept what it held",
         SENT.len()
@@ -161,44 +162,44 @@ async fn stream_in(
         // Dropping the writer ends the stream.
     };
     let (stored, ()) = futures::join!(call, send);
-    let name = || {
-        let sent = bytes.len();
-        Named(format!(
-            "write-via-stream({offset}, {len}, <stream of {sent} bytes>)"
-        ))
+    let call = Call::WriteViaStream {
+        offset,
+        len,
+        data: Sent::from(bytes.to_vec()),
     };
-    let stored = contract.write_via_stream(name, (offset, len, bytes), stored)?;
-    refused(stored, || format!("write-via-stream({offset}, {len}, ...)"))
+    needed(&call, contract.check(&call, stored.into())?)
 }
 
 /// `read-via-stream(offset, len)`, read to the stream's end.
-async fn stream_out(contract: &Contract<Error>, offset: u32, len: u32) -> Result<Vec<u8>, Stop> {
+async fn stream_out(
+    contract: &mut Contract<Error>,
+    offset: u32,
+    len: u32,
+) -> Result<Vec<u8>, Stop> {
     let carried = match streams::read_via_stream(offset, len).await {
         Ok(stream) => Ok(stream.collect().await),
         Err(error) => Err(error),
     };
-    let name = || Named(format!("read-via-stream({offset}, {len})"));
-    let carried = contract.read_via_stream(name, (offset, len, len), carried)?;
-    refused(carried, || format!("read-via-stream({offset}, {len})"))
+    let call = Call::ReadViaStream {
+        offset,
+        len,
+        take: None,
+    };
+    needed(&call, contract.check(&call, carried.into())?)
 }
 
-/// An `ok` the lesson needs: a refusal the contract allowed (a buffer too
-/// small for the lesson) still stops it.
-fn refused<T>(answer: Result<T, Error>, call: impl FnOnce() -> String) -> Result<T, Stop> {
-    answer.map_err(|error| {
-        let error = linear_memory_rules::Wave::wave(&error);
-        Stop::Stuck(format!(
-            "the implementation refused {}: err({error})",
-            call()
-        ))
-    })
-}
-
-/// A call's name, as the rules print it in a violation.
-struct Named(String);
-
-impl std::fmt::Debug for Named {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+/// The value of an `ok` the lesson needs: a refusal the contract allowed (a
+/// buffer too small for the lesson) still stops it.
+fn needed<T: TryFrom<Value>>(call: &Call, answer: Answer<Error>) -> Result<T, Stop> {
+    let value = match answer {
+        Answer::Ok(value) | Answer::Value(value) => value,
+        Answer::Err(error) => {
+            let error = error.wave();
+            return Err(Stop::Stuck(format!(
+                "the implementation refused {call}: err({error})"
+            )));
+        }
+    };
+    // The bindings typed the answer: it is the function's type.
+    T::try_from(value).map_err(|_| Stop::Stuck(format!("{call} answered another type")))
 }

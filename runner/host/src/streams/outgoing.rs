@@ -16,7 +16,7 @@ use wasmtime::component::{Destination, StreamProducer, StreamResult};
 /// bytes into the memory the component offered to `stream.read`
 /// ([`Destination::as_direct`]): for `write-via-stream`, the buffer itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Outgoing<B = Vec<u8>> {
+pub(crate) struct Outgoing<B = Vec<u8>> {
     bytes: B,
     /// How much is sent so far.
     sent: usize,
@@ -30,17 +30,12 @@ pub struct Outgoing<B = Vec<u8>> {
 }
 
 impl<B: AsRef<[u8]>> Outgoing<B> {
-    /// `bytes`, in writes as large as the reader allows, then the end.
-    pub fn new(bytes: B) -> Self {
-        Self::in_pieces(bytes, Vec::new())
-    }
-
     /// `bytes`, written `pieces[0]` bytes first, then `pieces[1]`, ... (a
-    /// reader that offers less takes less), the rest as [`Outgoing::new`]
-    /// sends it, then the end. A piece of 0 counts as 1: a host's write
+    /// reader that offers less takes less), the rest in writes as large as
+    /// the reader allows, then the end. A piece of 0 counts as 1: a host's write
     /// always carries a byte (wasmtime stops a producer that answers a read
     /// with nothing).
-    pub fn in_pieces(bytes: B, pieces: Vec<usize>) -> Self {
+    pub(crate) fn in_pieces(bytes: B, pieces: Vec<usize>) -> Self {
         Self {
             bytes,
             sent: 0,
@@ -53,7 +48,7 @@ impl<B: AsRef<[u8]>> Outgoing<B> {
     /// The same bytes from a writer that is not ready at once: each write
     /// waits a turn of the event loop first, as a network would make it
     /// wait, so the component's `stream.read` has to wait for it.
-    pub fn pausing(self) -> Self {
+    pub(crate) fn pausing(self) -> Self {
         Self {
             pausing: true,
             ..self

@@ -1,6 +1,6 @@
-//! How an instance's calls are made: straight through on an engine without
-//! concurrency support, or on the store's event loop on one with it, with a
-//! wall-clock limit on each whole call.
+//! How the calls into a store are made: straight through on an engine
+//! without concurrency support, or on the store's event loop on one with
+//! it, with a wall-clock limit on each whole call.
 
 use std::time::Duration;
 
@@ -16,7 +16,7 @@ use crate::{Sandbox, StillWaiting};
 
 /// How the calls into one store are made. Its host's engine and linker,
 /// and what the component imports, decide: see [`crate::Host::concurrent`].
-pub(crate) struct Calls {
+pub(crate) struct Driver {
     /// The store's event loop, on an engine with concurrency support: where
     /// calls of async functions run (stream calls, WASI 0.3's `run`).
     event_loop: Option<EventLoop>,
@@ -28,8 +28,8 @@ pub(crate) struct Calls {
     async_required: bool,
 }
 
-impl Calls {
-    /// The calls of an instance on a host whose engine has concurrency
+impl Driver {
+    /// The driver of an instance on a host whose engine has concurrency
     /// support or not, of a component that imports something or nothing;
     /// each call on the event loop may take at most `timeout`, waiting
     /// included.
@@ -98,7 +98,6 @@ impl Calls {
         }
     }
 }
-
 /// An executor for concurrent calls, with a clock.
 pub(crate) struct EventLoop {
     runtime: Runtime,

@@ -1,5 +1,7 @@
 // The project's npm lock files install on every platform with `npm ci`.
 //
+//   node --test .ci/lock-files.test.js     (.ci/test runs it)
+//
 // npm writes an entry for each optional binary a package offers (rolldown's
 // @rolldown/binding-darwin-arm64, jco's node-fs for win32, ...) only if the
 // registry served it when the lock was written; `npm ci` on a platform whose
@@ -10,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
-const LOCK_FILES = ['jco-demo/package-lock.json', 'interop/clients/js/package-lock.json'];
+const LOCK_FILES = ['jco-demo/package-lock.json', 'interop/package-lock.json'];
 
 /** The lock entry Node would resolve `dependency` to from the package at `path`, or undefined. */
 function resolveEntry(packages, path, dependency) {
@@ -36,7 +38,7 @@ export function missingOptionalEntries(lock) {
 
 for (const file of LOCK_FILES) {
   test(`${file} has an entry for every platform's optional binaries`, () => {
-    const lock = JSON.parse(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8'));
+    const lock = JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
     assert.equal(lock.lockfileVersion, 3);
     const optional = Object.values(lock.packages).filter((entry) => entry.optional).length;
     assert.ok(optional > 20, `only ${optional} optional entries: were other platforms' binaries dropped?`);
