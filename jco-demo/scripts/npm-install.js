@@ -1,6 +1,9 @@
 // Installs the page's locked npm packages with `npm ci`, when its
 // package.json or package-lock.json is newer than the last install.
-// scripts/build.js (which `npm start` and `npm test` run first) calls it.
+// scripts/build.js (which `npm start` and `npm test` run first) calls it, and
+// .ci/setup runs it, so that the tests start with the page's tools in place:
+//
+//   node jco-demo/scripts/npm-install.js
 //
 // `npm ci` installs exactly what the lock file names and never writes it: a
 // lock file that no longer matches package.json fails here, loudly, instead
@@ -12,6 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Whether `dir`'s node_modules was installed after its manifest and lock file last changed. */
 function upToDate(dir) {
@@ -31,4 +35,8 @@ export function installLocked(dir) {
     console.error(`error: npm ci failed in ${dir} (its output is above); package-lock.json must match package.json`);
     process.exit(1);
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  installLocked(fileURLToPath(new URL('..', import.meta.url)));
 }
