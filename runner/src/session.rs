@@ -47,11 +47,7 @@ impl<'a, W: Write> Session<'a, W> {
     /// Makes `call`, and shows what the component printed meanwhile.
     pub fn call(&mut self, call: &Call) -> Result<Answer, RunError> {
         let answer = self.checked.call(call);
-        self.show_printed()?;
-        answer.map_err(|error| RunError::Call {
-            path: self.path.into(),
-            error,
-        })
+        self.shown(answer)
     }
 
     /// Makes `call`, a function without a `result`: its value, as the type
@@ -100,11 +96,7 @@ impl<'a, W: Write> Session<'a, W> {
         range: std::ops::Range<u32>,
     ) -> Result<(), RunError> {
         let checked = self.checked.check_whole_buffer(call, range);
-        self.show_printed()?;
-        checked.map_err(|error| RunError::Call {
-            path: self.path.into(),
-            error,
-        })
+        self.shown(checked)
     }
 
     /// `--inspect`: the memory that holds the buffer, found by a probe the
@@ -112,11 +104,7 @@ impl<'a, W: Write> Session<'a, W> {
     /// puts back what was there); `None` if no memory has it there.
     pub fn find_buffer_memory(&mut self) -> Result<Option<CoreMemory>, RunError> {
         let found = self.checked.instance().find_buffer_memory();
-        self.show_printed()?;
-        found.map_err(|error| RunError::Call {
-            path: self.path.into(),
-            error,
-        })
+        self.shown(found)
     }
 
     /// Prints one call, what came back, and why it matters.
@@ -162,6 +150,17 @@ impl<'a, W: Write> Session<'a, W> {
             "{call} answered {}, not what its type says",
             answer.wave()
         ))
+    }
+
+    /// What came of something done to the instance, once what the
+    /// component printed meanwhile is shown: a failure is the line that
+    /// names the component.
+    fn shown<T>(&mut self, result: wasmtime::Result<T>) -> Result<T, RunError> {
+        self.show_printed()?;
+        result.map_err(|error| RunError::Call {
+            path: self.path.into(),
+            error,
+        })
     }
 
     fn show_printed(&mut self) -> io::Result<()> {
