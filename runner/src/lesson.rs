@@ -95,9 +95,6 @@ struct Lesson<'a, W> {
     start: Start,
 }
 
-/// The lesson uses index 0 and index 1.
-const LEAST_BUFFER_LEN: u32 = 2;
-
 /// What the checked instance was asked first, printed: where the buffer is, its length,
 /// and the memory's size, checked to hold it.
 fn introduction<W: Write>(session: &mut Session<'_, W>) -> Result<Start, RunError> {
@@ -112,26 +109,14 @@ fn introduction<W: Write>(session: &mut Session<'_, W>) -> Result<Start, RunErro
     session.step(Call::GetWasmMemoryBufferPointer, pointer, &note)?;
     session.step(Call::BufferLen, len, "bytes")?;
     step_pages(session, pages)?;
-    if len < LEAST_BUFFER_LEN {
-        let detail = format!("buffer-len() is {len}, expected at least {LEAST_BUFFER_LEN}");
-        return Err(session.broken(detail));
-    }
     Ok(start)
 }
 
 /// `--inspect`: finds the memory that holds the buffer, by a probe.
 fn find_the_buffer<W: Write>(session: &mut Session<'_, W>, colour: bool) -> Result<View, RunError> {
     let Start { pointer, len, .. } = session.checked.start();
+    let memory = session.buffer_memory()?;
     let memories = session.checked.instance().core_memories().len();
-    let found = session.find_buffer_memory()?;
-    let Some(memory) = found else {
-        let path = session.path.into();
-        return Err(RunError::NoBufferMemory {
-            path,
-            memories,
-            pointer,
-        });
-    };
     let instance = session.checked.instance();
     let size = instance.memory_bytes(&memory).len();
     if u64::from(pointer) + u64::from(len) > size as u64 {
@@ -291,7 +276,7 @@ impl<W: Write> Lesson<'_, W> {
         )?;
         let len: u32 = self.session.value(&Call::BufferLen)?;
         self.session.refusal(&Call::Load { index: len })?;
-        // `len` is at least LEAST_BUFFER_LEN (checked in the introduction).
+        // The contract's rules have seen `len` be at least 2 (`Checked::new`).
         let offset = len - 1;
         self.session.refusal(&Call::Read { offset, len: 2 })?;
         self.session

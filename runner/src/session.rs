@@ -101,10 +101,16 @@ impl<'a, W: Write> Session<'a, W> {
 
     /// `--inspect`: the memory that holds the buffer, found by a probe the
     /// host writes with `write(0, ...)` and looks for at the pointer (then
-    /// puts back what was there); `None` if no memory has it there.
-    pub fn find_buffer_memory(&mut self) -> Result<Option<CoreMemory>, RunError> {
+    /// puts back what was there); the line that says so if no memory has it
+    /// there.
+    pub fn buffer_memory(&mut self) -> Result<CoreMemory, RunError> {
+        let memories = self.checked.instance().core_memories().len();
         let found = self.checked.instance().find_buffer_memory();
-        self.shown(found)
+        self.shown(found)?.ok_or_else(|| RunError::NoBufferMemory {
+            path: self.path.into(),
+            memories,
+            pointer: self.checked.start().pointer,
+        })
     }
 
     /// Prints one call, what came back, and why it matters.

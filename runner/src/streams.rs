@@ -5,7 +5,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 
-use linear_memory_host::{Call, LoadedStreams, Sent};
+use linear_memory_host::{Call, CoreMemory, LoadedStreams, Sent, Start};
 
 use crate::error::RunError;
 use crate::header::header;
@@ -13,13 +13,16 @@ use crate::inspect;
 use crate::session::Session;
 
 const COPIES: &str = "  \
-  Each byte crossed once on three of the four paths. Only write(list<u8>)
-  copies twice: the canonical ABI has nowhere to put a list argument but
-  memory the component allocates for it. A stream copies when both ends
-  have offered a buffer, from one to the other, and the component offers
-  its buffer itself. Fewer copies is not the same as faster: each stream
-  call also starts a task and runs an event loop, which a list call does
-  not. .ci/bench measures both.
+  The runtime copies each byte once on each path: a list argument into
+  memory cabi_realloc gives, a list result out of memory the component
+  points at, a stream's bytes straight between the memory each end offers.
+  What the component copies beyond that is up to it. This project's offers
+  its buffer itself to stream.read and stream.write and hands out the
+  buffer's own bytes for read, so only write(list<u8>) copies twice (from
+  the block cabi_realloc gave into the buffer); --inspect shows where any
+  component's copies are. Fewer copies is not the same as faster: each
+  stream call also starts a task and runs an event loop, which a list call
+  does not. .ci/bench measures both.
 ";
 
 /// Runs the streams lesson on a fresh instance of `component`; with
@@ -35,40 +38,37 @@ pub fn run(
 ) -> Result<(), RunError> {
     header(out, path, component.size(), "", component.imports())?;
     let instance = component.instantiate();
-    let session = Session::start(instance, component.limits().max_memory, path, out)?;
-    let mut lesson = StreamsLesson { session };
+    let mut session = Session::start(instance, component.limits().max_memory, path, out)?;
+    // Found before the lesson writes what it looks for: the probe's own
+    // writes leave copies of what they overwrite.
+    let memory = match inspect {
+        true => Some(session.buffer_memory()?),
+        false => None,
+    };
+    let mut lesson = StreamsLesson { session, memory };
     writeln!(
         lesson.session.out,
         "The whole buffer, in and out, four ways"
     )?;
-    let len = lesson.buffer_len()?;
-    lesson.four_ways(len, inspect)?;
-    lesson.lengths(len)
+    // The checked instance has seen the length fit in memory, and be at
+    // least the 2 bytes the seed's functions need.
+    let len = lesson.session.checked.start().len;
+    lesson.session.step(Call::BufferLen, len, "bytes")?;
+    lesson.four_ways(len)?;
+    lesson.lengths(len)?;
+    lesson.rounds(len)
 }
 
 /// A run of the streams lesson: its calls, each checked.
 struct StreamsLesson<'a, W> {
     session: Session<'a, W>,
+    /// `--inspect`: the memory that holds the buffer.
+    memory: Option<CoreMemory>,
 }
 
-/// The lesson's ranges: at 4, and 6 bytes before the end.
-const LEAST_BUFFER_LEN: u32 = 20;
-
 impl<W: Write> StreamsLesson<'_, W> {
-    /// `buffer-len()`, which the lesson's ranges need to be at least
-    /// [`LEAST_BUFFER_LEN`] (the checked instance has seen it fit in memory).
-    fn buffer_len(&mut self) -> Result<u32, RunError> {
-        let len: u32 = self.session.value(&Call::BufferLen)?;
-        if len < LEAST_BUFFER_LEN {
-            let detail = format!("buffer-len() is {len}, expected at least {LEAST_BUFFER_LEN}");
-            return Err(self.session.broken(detail));
-        }
-        self.session.step(Call::BufferLen, len, "bytes")?;
-        Ok(len)
-    }
-
     /// The whole buffer in and out, by list and by stream.
-    fn four_ways(&mut self, len: u32, inspect: bool) -> Result<(), RunError> {
+    fn four_ways(&mut self, len: u32) -> Result<(), RunError> {
         let listed = pattern(len, 1);
         let write = Call::Write {
             offset: 0,
@@ -76,92 +76,92 @@ impl<W: Write> StreamsLesson<'_, W> {
         };
         self.session.request::<()>(&write)?;
         self.session.check_whole_buffer(&write, 0..len)?;
-        let note = "list<u8>: 2 copies, into memory cabi_realloc gave, then into the buffer";
+        let note = "list<u8>: copied into memory cabi_realloc gave";
         self.session.step(&write, "ok", note)?;
-        let note = "1 copy: the component hands out its buffer's own bytes";
+        let note = "copied out of the memory the component points at";
         let read = Call::Read { offset: 0, len };
         self.read_back(&read, 0..len, "as written", note)?;
 
         let streamed = pattern(len, 2);
-        let note = "stream<u8>: 1 copy, straight into the range offered to stream.read";
+        let note = "stream<u8>: copied into what the component offers stream.read";
         self.stored(0, len, &streamed, note)?;
-        let note = "1 copy, straight out of the range offered to stream.write";
+        let note = "copied out of what the component offers stream.write";
         let read = Call::ReadViaStream {
             offset: 0,
             len,
             take: None,
         };
         self.read_back(&read, 0..len, "as written", note)?;
-        if inspect {
-            self.copies_inside(&listed, &streamed)?;
-        }
+        let paths = [("write", &listed[..]), ("write-via-stream", &streamed[..])];
+        self.found_inside(&paths)?;
         writeln!(self.session.out, "{COPIES}")?;
         Ok(())
     }
 
-    /// `--inspect`: where the component's memory holds each path's bytes
-    /// now, after `write-via-stream` has overwritten what `write` stored.
-    fn copies_inside(&mut self, listed: &[u8], streamed: &[u8]) -> Result<(), RunError> {
-        let pointer = self.session.checked.start().pointer as usize;
-        let found = self.session.find_buffer_memory()?;
-        let Some(memory) = found else {
-            let detail = "no memory holds what write(0, ...) wrote at the pointer".to_string();
-            return Err(self.session.broken(detail));
+    /// Under `--inspect`, where the component's memory holds each path's bytes
+    /// now (each `(call, bytes)`, the bytes as they were laid in the buffer
+    /// from index 0). Shown, not judged: where a component keeps copies is
+    /// how it was built, not what the contract says.
+    fn found_inside(&mut self, paths: &[(&str, &[u8])]) -> Result<(), RunError> {
+        let Start { pointer, len, .. } = self.session.checked.start();
+        let Some(memory) = self.memory else {
+            return Ok(());
         };
+        if len < SHORTEST_TRACE {
+            writeln!(
+                self.session.out,
+                "  Inside (a debugger's engine): {len} bytes are too few to tell a copy from chance;\n  \
+                 --inspect looks for the copies of a buffer of {SHORTEST_TRACE} bytes or more\n"
+            )?;
+            return Ok(());
+        }
         let bytes = self.session.checked.instance().memory_bytes(&memory);
-        let (offset, needle) = middle(listed);
-        let listed_at = inspect::occurrences(bytes, needle);
-        let (_, needle) = middle(streamed);
-        let streamed_at = inspect::occurrences(bytes, needle);
-        let buffer = pointer + offset;
-        self.session.expect(
-            "where the streamed bytes are",
-            streamed_at.clone(),
-            vec![buffer],
-        )?;
-        let hex = |addresses: &[usize]| {
-            let list: Vec<String> = addresses.iter().map(|a| format!("{a:#010x}")).collect();
-            list.join(", ")
-        };
+        let mut lines = Vec::new();
+        let mut outside = false;
+        for (call, laid) in paths {
+            let (offset, needle) = middle(laid);
+            let found = inspect::occurrences(bytes, needle);
+            let buffer = pointer as usize + offset;
+            outside |= found.iter().any(|&address| address != buffer);
+            lines.push(format!("    {call}'s: {}", places(&found, buffer)));
+        }
         let out = &mut self.session.out;
+        let shown = middle(paths[0].1).1.len();
         writeln!(
             out,
-            "  Inside (a debugger's engine): the middle KiB of each path's bytes, found in memory"
+            "  Inside (a debugger's engine): the middle {shown} bytes of each, found in memory"
         )?;
-        let at = match listed_at.as_slice() {
-            [] => "nowhere now".to_string(),
-            addresses => format!("at {}", hex(addresses)),
-        };
-        writeln!(
-            out,
-            "    write's: {at}, the block cabi_realloc gave (freed, not cleared)"
-        )?;
-        writeln!(
-            out,
-            "    write-via-stream's: at {}, the buffer, and nowhere else",
-            hex(&streamed_at)
-        )?;
+        for line in lines {
+            writeln!(out, "{line}")?;
+        }
+        if outside {
+            writeln!(out, "{OUTSIDE}")?;
+        }
         Ok(())
     }
 
-    /// A stream's length, the range's, and a range outside the buffer.
+    /// A stream's length, the range's, and a range outside the buffer: at
+    /// 4 in a buffer of 16 bytes or more, nearer the start in a shorter one.
     fn lengths(&mut self, len: u32) -> Result<(), RunError> {
         writeln!(
             self.session.out,
             "A range and a stream of different lengths"
         )?;
-        let note = "the stream ended first: 4 bytes stored";
-        self.stored(4, 16, &pattern(4, 3), note)?;
+        let offset = (len / 4).min(4);
+        let range = (len - offset).min(16);
+        let short = (range / 4).max(1);
+        let note = format!("the stream ended first: {short} bytes stored");
+        self.stored(offset, range, &pattern(short, 3), &note)?;
         let note = "the range was full: the component dropped the stream";
-        self.stored(4, 4, &pattern(16, 4), note)?;
-        let note = "the 4 bytes at 4, and no more";
+        self.stored(offset, short, &pattern(range, 4), note)?;
+        let note = format!("the {short} bytes at {offset}, and no more");
         let read = Call::ReadViaStream {
-            offset: 4,
-            len: 4,
+            offset,
+            len: short,
             take: None,
         };
-        self.read_back(&read, 4..8, "as stored", note)?;
-        let offset = len - 6;
+        self.read_back(&read, offset..offset + short, "as stored", &note)?;
+        let offset = len.saturating_sub(6);
         let write = Call::WriteViaStream {
             offset,
             len: 16,
@@ -178,6 +178,67 @@ impl<W: Write> StreamsLesson<'_, W> {
             self.session.out,
             "    (checked before a byte was read or sent)"
         )?;
+        Ok(())
+    }
+
+    /// One stream of two and a half buffers' worth, through the buffer
+    /// round after round in one call: the rules hold the count, and the
+    /// whole buffer to the last byte sent at each index.
+    fn rounds(&mut self, len: u32) -> Result<(), RunError> {
+        writeln!(self.session.out, "\nOne stream, many rounds")?;
+        let sent = pattern(2 * len + len / 2, 5);
+        let call = Call::WriteRingViaStream {
+            data: Sent::from(sent.clone()),
+        };
+        let shown = self.memory.map(|memory| {
+            let pointer = self.session.checked.start().pointer as usize;
+            let shown = pointer..pointer + (len as usize).min(16);
+            let instance = self.session.checked.instance();
+            instance.watch_rounds(memory, shown.clone());
+            (memory, shown)
+        });
+        let came: u64 = self.session.value(&call)?;
+        self.session.check_whole_buffer(&call, 0..len)?;
+        let rounds = came.div_ceil(u64::from(len));
+        let note = format!("1 call for {rounds} rounds of the buffer");
+        self.session.step(&call, came, &note)?;
+        let read = Call::Read { offset: 0, len };
+        let note = format!("index i holds the last byte k sent with k % {len} = i");
+        self.read_back(&read, 0..len, "as the ring left them", &note)?;
+        let mut ring = vec![0; len as usize];
+        for (k, &byte) in sent.iter().enumerate() {
+            ring[k % len as usize] = byte;
+        }
+        if let Some((memory, shown)) = shown {
+            self.filling(memory, shown)?;
+        }
+        self.found_inside(&[("write-ring-via-stream", &ring[..])])?;
+        writeln!(self.session.out, "{ROUNDS}")?;
+        Ok(())
+    }
+
+    /// `--inspect`: the buffer's first bytes (`shown`, in `memory`) before
+    /// each write the host made into what the component offered
+    /// `stream.read`, and after the call: the ring filling, round by round.
+    fn filling(&mut self, memory: CoreMemory, shown: Range<usize>) -> Result<(), RunError> {
+        let instance = self.session.checked.instance();
+        let mut seen = instance.rounds_seen();
+        seen.push(instance.memory_bytes(&memory)[shown.clone()].to_vec());
+        let out = &mut self.session.out;
+        writeln!(
+            out,
+            "  Inside (a debugger's engine): the buffer's first {} bytes before each write into it",
+            shown.len()
+        )?;
+        let last = seen.len() - 1;
+        for (write, bytes) in seen.iter().enumerate() {
+            let hex: Vec<String> = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+            let when = match write == last {
+                true => "after".to_string(),
+                false => format!("write {}", write + 1),
+            };
+            writeln!(out, "    {when:<9} {}", hex.join(" "))?;
+        }
         Ok(())
     }
 
@@ -229,6 +290,50 @@ fn pattern(len: u32, seed: u64) -> Vec<u8> {
             (state >> 56) as u8
         })
         .collect()
+}
+
+const ROUNDS: &str = "  \
+  A ring: each round the component offers stream.read the rest of the
+  buffer again (this project's offers the buffer itself), so one call
+  carries a stream of any length. The call's fixed cost (a task, an event
+  loop) is paid once for all its rounds; .ci/bench measures what a round
+  costs beyond its copy.
+";
+
+/// The shortest buffer whose bytes `--inspect` looks for: a pattern of
+/// fewer bytes turns up in a memory of zeros and code by chance.
+const SHORTEST_TRACE: u32 = 16;
+
+/// What the addresses found outside the buffer can be.
+const OUTSIDE: &str = "  \
+  Outside the buffer are copies the component or its bindings made (a Vec
+  a stream's chunk was read into, say) or the block cabi_realloc gave for
+  the list, freed but not cleared: how the component was built, which the
+  contract leaves to it.
+";
+
+/// Where `addresses` are, the buffer's (`buffer`) named as such.
+fn places(addresses: &[usize], buffer: usize) -> String {
+    if addresses.is_empty() {
+        return "nowhere now".to_string();
+    }
+    let list: Vec<String> = addresses
+        .iter()
+        .map(|&address| match address == buffer {
+            true => format!("{address:#010x} (the buffer)"),
+            false => format!("{address:#010x}"),
+        })
+        .collect();
+    let outside = addresses
+        .iter()
+        .filter(|&&address| address != buffer)
+        .count();
+    let copies = match outside {
+        0 => "the buffer only".to_string(),
+        1 => "1 outside the buffer".to_string(),
+        n => format!("{n} outside the buffer"),
+    };
+    format!("at {}: {copies}", list.join(", "))
 }
 
 /// What `--inspect` looks for: the middle KiB of a pattern, clear of the

@@ -73,7 +73,9 @@ fn make(call: &Call) -> Result<Answer<Error>, Violation> {
         Call::GrowMemory { pages } => implementation::grow_memory(*pages).into(),
         Call::Store { index, value } => implementation::store(*index, *value).into(),
         // Not in the checked-buffer world: no export makes these calls.
-        Call::WriteViaStream { .. } | Call::ReadViaStream { .. } => {
+        Call::WriteViaStream { .. }
+        | Call::WriteRingViaStream { .. }
+        | Call::ReadViaStream { .. } => {
             unreachable!("{call}: the checker has no streams")
         }
     })

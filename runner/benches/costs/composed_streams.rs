@@ -53,14 +53,14 @@ pub fn measure(composed: &Path, rows: &mut Vec<Row>) -> wasmtime::Result<Vec<Str
 
 /// The composed client, instantiated once, and the runtime its async
 /// exports run on.
-struct Client {
+pub struct Client {
     store: Store<Wasi>,
-    exports: [(&'static str, Calls); 4],
+    exports: [(&'static str, Calls); 5],
     runtime: tokio::runtime::Runtime,
 }
 
 impl Client {
-    fn new(engine: &Engine, composed: &Path) -> wasmtime::Result<Self> {
+    pub fn new(engine: &Engine, composed: &Path) -> wasmtime::Result<Self> {
         let (mut store, instance) = instantiate_client(engine, composed)?;
         let calls = instance
             .get_export_index(&mut store, None, CALLS)
@@ -76,6 +76,7 @@ impl Client {
             func("read")?,
             func("write-via-stream")?,
             func("read-via-stream")?,
+            func("write-ring-via-stream")?,
         ];
         let runtime = tokio::runtime::Builder::new_current_thread().build()?;
         Ok(Self {
@@ -87,13 +88,24 @@ impl Client {
 
     /// Nanoseconds per transfer of 64 KiB the client makes with `function`.
     fn time(&mut self, function: &str) -> wasmtime::Result<f64> {
+        self.time_calls(function, LOOP, SIZE)
+    }
+
+    /// Nanoseconds per call of `function` that moves `size` bytes, in loops
+    /// of about 64 MiB.
+    pub fn time_per_call(&mut self, function: &str, size: usize) -> wasmtime::Result<f64> {
+        let count = (64 << 20) / size;
+        self.time_calls(function, count as u32, size)
+    }
+
+    fn time_calls(&mut self, function: &str, count: u32, size: usize) -> wasmtime::Result<f64> {
         let (_, calls) = *self
             .exports
             .iter()
             .find(|(name, _)| *name == function)
             .unwrap();
         let (store, runtime) = (&mut self.store, &self.runtime);
-        let args = (LOOP, SIZE as u32);
+        let args = (count, size as u32);
         let ns = match function {
             "write" | "read" => per_op(|| calls.call(&mut *store, args).unwrap()),
             _ => per_op(|| {
@@ -102,6 +114,6 @@ impl Client {
                 runtime.block_on(call).unwrap().unwrap();
             }),
         };
-        Ok(ns / f64::from(LOOP))
+        Ok(ns / f64::from(count))
     }
 }

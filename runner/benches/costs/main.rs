@@ -28,6 +28,7 @@ mod inspection;
 mod measure;
 mod nop_async;
 mod report;
+mod ring;
 mod start_up;
 mod streams;
 
@@ -60,12 +61,13 @@ fn main() -> wasmtime::Result<ExitCode> {
             composed.display()
         );
     }
-    let composed = dir.join("bench-streams-client+rust-streams.wasm");
-    if composed.is_file() {
-        stream_notes.extend(composed_streams::measure(&composed, &mut rows)?);
-    } else {
-        eprintln!("no {}: those rows need .ci/bench", composed.display());
+    let path = dir.join("bench-streams-client+rust-streams.wasm");
+    let composed = path.is_file().then_some(path.as_path());
+    match composed {
+        Some(composed) => stream_notes.extend(composed_streams::measure(composed, &mut rows)?),
+        None => eprintln!("no {}: those rows need .ci/bench", path.display()),
     }
+    let ring_notes = ring::measure(composed, &mut rows)?;
 
     if measure::counting() {
         println!("Instructions per operation, counted by valgrind's callgrind");
@@ -80,6 +82,10 @@ fn main() -> wasmtime::Result<ExitCode> {
         for line in stream_notes {
             println!("  {line}");
         }
+        println!("\nOne stream, many rounds: the goals, in instructions");
+        for line in ring_notes {
+            println!("  {line}");
+        }
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", machine());
@@ -92,6 +98,10 @@ fn main() -> wasmtime::Result<ExitCode> {
     report::print_tables(&all);
     println!("\nStreams against lists, from this host");
     for line in stream_notes {
+        println!("  {line}");
+    }
+    println!("\nOne stream, many rounds: the goals, in time");
+    for line in ring_notes {
         println!("  {line}");
     }
     let component = host.load(DEFAULT_COMPONENT)?;

@@ -271,7 +271,7 @@ pub fn plot(path: &Path, rows: &[Value]) -> Result<(), Box<dyn std::error::Error
         .margin(16)
         .x_label_area_size(44)
         .y_label_area_size(60)
-        .build_cartesian_2d(5.5f64..20.5f64, (0.01f64..400f64).log_scale())?;
+        .build_cartesian_2d(5.5f64..24.5f64, (0.01f64..400f64).log_scale())?;
     chart
         .configure_mesh()
         .x_labels(16)

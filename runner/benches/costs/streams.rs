@@ -200,7 +200,7 @@ fn each(instance: &mut Instance, calls: &[Call]) -> f64 {
 }
 
 /// The 64 KiB writes `source` makes, each a `Call` made before the timing.
-fn write(instance: &mut Instance, source: &[u8]) -> f64 {
+pub fn write(instance: &mut Instance, source: &[u8]) -> f64 {
     let calls: Vec<Call> = pieces(source.len())
         .map(|(at, len)| Call::Write {
             offset: 0,
@@ -212,7 +212,7 @@ fn write(instance: &mut Instance, source: &[u8]) -> f64 {
 
 /// The host's bytes are copied once, into the buffer: each piece is an
 /// `Arc<[u8]>` made before the timing, which every call shares.
-fn write_via_stream(instance: &mut Instance, source: &[u8]) -> f64 {
+pub fn write_via_stream(instance: &mut Instance, source: &[u8]) -> f64 {
     let calls: Vec<Call> = pieces(source.len())
         .map(|(at, len)| {
             let bytes: Arc<[u8]> = source[at..at + len as usize].into();

@@ -8,7 +8,11 @@ use crate::bindings::LinearMemory;
 use crate::debug::{self, CoreMemory};
 use crate::driver::Driver;
 use crate::sandbox::{Printed, Sandbox};
+use std::ops::Range;
+use std::sync::Arc;
+
 use crate::stream_bindings::LinearMemoryStreams;
+use crate::streams::Watch;
 use crate::{Answer, Call, Value, streams};
 
 /// What a failed call was doing, as context on its error: the call, in WAVE.
@@ -21,7 +25,9 @@ impl std::fmt::Display for InCall {
     }
 }
 
-/// Bytes written into the buffer to find the memory that holds it.
+/// Bytes written into the buffer to find the memory that holds it (as many
+/// of them as the buffer has room for), then written again inverted: only a
+/// memory that shows both at the pointer holds the buffer, however short.
 const PROBE: &[u8] = b"where's the buffer";
 
 /// One instance of the component, and the store that owns its memory.
@@ -34,6 +40,8 @@ pub struct Instance {
     driver: Driver,
     /// Epoch ticks each call may run for ([`crate::Limits::timeout`]).
     deadline: u64,
+    /// What `write-ring-via-stream`'s producer looks at, round by round.
+    watch: Option<Watch>,
 }
 
 impl Instance {
@@ -50,6 +58,7 @@ impl Instance {
             streams,
             driver,
             deadline,
+            watch: None,
         }
     }
 
@@ -118,6 +127,12 @@ impl Instance {
                 let streams = implemented(self.streams.as_ref(), call)?;
                 streams::write_via_stream(store, driver, streams, (*offset, *len), data)?.into()
             }
+            Call::WriteRingViaStream { data } => {
+                let streams = implemented(self.streams.as_ref(), call)?;
+                let watch = self.watch.clone();
+                let count = streams::write_ring_via_stream(store, driver, streams, data, watch)?;
+                Answer::Value(count.into())
+            }
             Call::ReadViaStream { offset, len, take } => {
                 let streams = implemented(self.streams.as_ref(), call)?;
                 streams::read_via_stream(store, driver, streams, (*offset, *len), *take)?.into()
@@ -147,37 +162,68 @@ impl Instance {
         memory.bytes_mut(&mut self.store)
     }
 
+    /// A debugger's view of a ring filling: from now on, before each write
+    /// the host makes into what a `write-ring-via-stream` offers, the bytes
+    /// of `range` in `memory` are kept, until [`Instance::rounds_seen`].
+    pub fn watch_rounds(&mut self, memory: CoreMemory, range: Range<usize>) {
+        let seen = Arc::default();
+        self.watch = Some(Watch {
+            memory,
+            range,
+            seen,
+        });
+    }
+
+    /// What the watched bytes held before each write, in order; the watch
+    /// ends.
+    pub fn rounds_seen(&mut self) -> Vec<Vec<u8>> {
+        let Some(watch) = self.watch.take() else {
+            return Vec::new();
+        };
+        let mut seen = watch
+            .seen
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        std::mem::take(&mut *seen)
+    }
+
     /// The memory that holds the buffer, found by evidence rather than by
-    /// position: a probe written with `write` at offset 0, looked for at the
-    /// pointer in each memory, then overwritten with what was there before.
-    /// `None` when no memory has it there.
+    /// position: a probe written with `write` at offset 0 and looked for at
+    /// the pointer in each memory, twice (the probe, then its inverse), then
+    /// overwritten with what was there before. `None` when no memory has it
+    /// there.
     pub fn find_buffer_memory(&mut self) -> wasmtime::Result<Option<CoreMemory>> {
-        let len = PROBE.len() as u32;
         let pointer = self.call(&Call::GetWasmMemoryBufferPointer)?.value();
-        let Some(Ok(pointer)) = pointer.map(u32::try_from) else {
+        let buffer_len = self.call(&Call::BufferLen)?.value();
+        let (Some(Ok(pointer)), Some(Ok(buffer_len))) =
+            (pointer.map(u32::try_from), buffer_len.map(u32::try_from))
+        else {
             return Ok(None);
         };
+        let len = buffer_len.min(PROBE.len() as u32);
         let before = self.call(&Call::Read { offset: 0, len })?.value();
         let Some(Ok(before)) = before.map(Vec::<u8>::try_from) else {
             return Ok(None);
         };
-        let probe = Call::Write {
-            offset: 0,
-            bytes: PROBE.to_vec(),
-        };
-        if let Answer::Err(_) = self.call(&probe)? {
-            return Ok(None);
+        let probe = &PROBE[..len as usize];
+        let inverse: Vec<u8> = probe.iter().map(|byte| !byte).collect();
+        let mut candidates = self.core_memories();
+        for bytes in [probe.to_vec(), inverse] {
+            let at_pointer = pointer as usize..pointer as usize + bytes.len();
+            let written = Call::Write {
+                offset: 0,
+                bytes: bytes.clone(),
+            };
+            let refused = matches!(self.call(&written)?, Answer::Err(_));
+            candidates.retain(|memory| {
+                !refused && memory.bytes(&self.store).get(at_pointer.clone()) == Some(&bytes[..])
+            });
         }
-        let pointer = pointer as usize;
-        let found = self.core_memories().into_iter().find(|memory| {
-            let bytes = self.memory_bytes(memory);
-            bytes.get(pointer..pointer + PROBE.len()) == Some(PROBE)
-        });
         self.call(&Call::Write {
             offset: 0,
             bytes: before,
         })?;
-        Ok(found)
+        Ok(candidates.into_iter().next())
     }
 }
 

@@ -8,6 +8,7 @@
 //! |---|---|---|
 //! | `write(offset, list<u8>)` | 2 | host `Vec` → memory `cabi_realloc` gave → buffer |
 //! | `write-via-stream` | 1 | host `Vec` → buffer ([`Outgoing`]) |
+//! | `write-ring-via-stream` | 1 | host `Vec` → buffer, round after round ([`Outgoing`]) |
 //! | `read(offset, len)` | 1 | buffer → host `Vec` (the component hands out the buffer's own bytes) |
 //! | `read-via-stream` | 1 | buffer → host `Vec` (`Incoming`) |
 //!
@@ -26,6 +27,7 @@ use crate::stream_bindings::LinearMemoryStreams;
 use crate::{BufferError, Sandbox, Sent};
 use incoming::Incoming;
 use outgoing::Outgoing;
+pub(crate) use outgoing::Watch;
 
 /// `write-via-stream(offset, len, data)`, where `data` is a stream that
 /// carries what `sent` says, then ends: how many bytes the component stored.
@@ -36,20 +38,46 @@ pub(crate) fn write_via_stream(
     (offset, len): (u32, u32),
     sent: &Sent,
 ) -> wasmtime::Result<Result<u32, BufferError>> {
-    // The bytes are shared, not copied: the one copy is into the reader's buffer.
-    let outgoing = Outgoing::in_pieces(sent.bytes.clone(), sent.pieces.clone());
-    let outgoing = if sent.pausing {
-        outgoing.pausing()
-    } else {
-        outgoing
-    };
-    let data = StreamReader::new(&mut *store, outgoing)?;
+    let data = stream(store, sent, None)?;
     let streams = streams.wasm_by_example_linear_memory_streams().clone();
     driver.run_concurrent(store, async move |accessor| {
         streams
             .call_write_via_stream(accessor, offset, len, data)
             .await
     })
+}
+
+/// `write-ring-via-stream(data)`, where `data` is a stream that carries
+/// what `sent` says, then ends, its producer looking at `watch` before each
+/// write: how many bytes came.
+pub(crate) fn write_ring_via_stream(
+    store: &mut Store<Sandbox>,
+    driver: &Driver,
+    streams: &LinearMemoryStreams,
+    sent: &Sent,
+    watch: Option<Watch>,
+) -> wasmtime::Result<u64> {
+    let data = stream(store, sent, watch)?;
+    let streams = streams.wasm_by_example_linear_memory_streams().clone();
+    driver.run_concurrent(store, async move |accessor| {
+        streams.call_write_ring_via_stream(accessor, data).await
+    })
+}
+
+/// A stream that carries what `sent` says, then ends. The bytes are shared,
+/// not copied: the one copy is into the reader's buffer.
+fn stream(
+    store: &mut Store<Sandbox>,
+    sent: &Sent,
+    watch: Option<Watch>,
+) -> wasmtime::Result<StreamReader<u8>> {
+    let outgoing = Outgoing::in_pieces(sent.bytes.clone(), sent.pieces.clone()).watched(watch);
+    let outgoing = if sent.pausing {
+        outgoing.pausing()
+    } else {
+        outgoing
+    };
+    StreamReader::new(store, outgoing)
 }
 
 /// `read-via-stream(offset, len)`, and the bytes its stream carried: read

@@ -172,12 +172,13 @@ fn plain(value: &Answered) -> Value {
         Answered::Nothing => Value::Null,
         Answered::U8(byte) => json!(byte),
         Answered::U32(number) => json!(number),
+        Answered::U64(number) => json!(number),
         Answered::List(bytes) => json!(bytes),
     }
 }
 
-/// `value` written out in full: `{"zeros": n}` and `{"ramp": n}` as byte
-/// arrays, `{"$": name}` (plus `"+": n`) as the value bound to `name`.
+/// `value` written out in full: `{"zeros": n}`, `{"ramp": n}` and
+/// `{"cycle": [..], "len": n}` as byte arrays, `{"$": name}` (plus `"+": n`) as the value bound to `name`.
 fn resolve(value: &Value, bindings: &Bindings) -> Value {
     let Value::Object(map) = value else {
         return match value {
@@ -196,6 +197,15 @@ fn resolve(value: &Value, bindings: &Bindings) -> Value {
     match map.keys().map(String::as_str).collect::<Vec<_>>()[..] {
         ["zeros"] => Value::Array(vec![json!(0); count("zeros") as usize]),
         ["ramp"] => (0..count("ramp")).map(|i| json!(i % 256)).collect(),
+        ["cycle", "len"] => {
+            let cycle = map["cycle"].as_array().unwrap();
+            cycle
+                .iter()
+                .cycle()
+                .take(count("len") as usize)
+                .cloned()
+                .collect()
+        }
         _ => map
             .iter()
             .map(|(k, v)| (k.clone(), resolve(v, bindings)))

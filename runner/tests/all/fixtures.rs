@@ -1,6 +1,6 @@
 //! Components made at test time, for the cases the real one cannot show.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use wit_component::{ComponentEncoder, StringEncoding, embed_component_metadata};
@@ -156,16 +156,19 @@ pub fn lying_component(lies: &[(&str, &str)]) -> Vec<u8> {
 
 /// A component of the `linear-memory-streams` world: the honest `buffer`,
 /// and `streams` whose async entry points run `write_via_stream` and
-/// `read_via_stream` (core WAT), with callbacks that trap. Each entry point
-/// returns the async ABI's callback code. The module imports, for the
-/// bodies to call: `$waitable_set_new`, `$drop_readable` (of
-/// `write-via-stream`'s stream) and `$return_stored` (its `task.return`:
-/// the five words of `result<u32, error>`).
+/// `read_via_stream` (core WAT; `write-ring-via-stream` traps), with
+/// callbacks that trap. Each entry point returns the async ABI's callback
+/// code. The module imports, for the bodies to call: `$waitable_set_new`,
+/// `$drop_readable` (of `write-via-stream`'s stream) and `$return_stored`
+/// (its `task.return`: the five words of `result<u32, error>`).
 pub fn streams_component(write_via_stream: &str, read_via_stream: &str) -> Vec<u8> {
     let write = [write_via_stream, "unreachable"];
     let read = [read_via_stream, "unreachable"];
-    streams_module("", write, read)
+    streams_module("", write, TRAPS, read)
 }
+
+/// An async export's entry point and callback that trap.
+const TRAPS: [&str; 2] = ["unreachable", "unreachable"];
 
 /// A streams component whose `read-via-stream`, whatever the range, sends
 /// "abcd" in two `stream.write`s of two bytes each, waiting for the reader
@@ -186,7 +189,8 @@ pub fn component_streaming_in_pieces() -> Vec<u8> {
     // Called with (event, handle, code): the write that was waiting is done.
     let callback = "(if (result i32) (call $took (local.get 2))
         (then (call $send_rest)) (else (call $finish)))";
-    streams_module(PIECES, [STORES_ONE_MORE, "unreachable"], [entry, callback])
+    let write = [STORES_ONE_MORE, "unreachable"];
+    streams_module(PIECES, write, TRAPS, [entry, callback])
 }
 
 /// [`component_streaming_in_pieces`]'s state and steps.
@@ -220,6 +224,7 @@ const PIECES: &str = r#"
 fn streams_module(
     fields: &str,
     write_via_stream: [&str; 2],
+    write_ring_via_stream: [&str; 2],
     read_via_stream: [&str; 2],
 ) -> Vec<u8> {
     let interface = "wasm-by-example:linear-memory/streams@0.1.0";
@@ -236,6 +241,10 @@ fn streams_module(
   (import "[export]{interface}" "[stream-drop-readable-0]write-via-stream" (func $drop_readable (param i32)))
   (import "[export]{interface}" "[task-return]write-via-stream"
     (func $return_stored (param i32 i32 i32 i32 i32)))
+  (import "[export]{interface}" "[async-lower][stream-read-0]write-ring-via-stream"
+    (func $ring_read (param i32 i32 i32) (result i32)))
+  (import "[export]{interface}" "[stream-drop-readable-0]write-ring-via-stream" (func $ring_drop (param i32)))
+  (import "[export]{interface}" "[task-return]write-ring-via-stream" (func $return_ring (param i64)))
   (import "[export]{interface}" "[stream-new-0]read-via-stream" (func $stream_new (result i64)))
   (import "[export]{interface}" "[async-lower][stream-write-0]read-via-stream"
     (func $stream_write (param i32 i32 i32) (result i32)))
@@ -257,6 +266,11 @@ fn streams_module(
     }
     for (name, params, [entry, callback]) in [
         ("write-via-stream", "(param i32 i32 i32)", write_via_stream),
+        (
+            "write-ring-via-stream",
+            "(param i32)",
+            write_ring_via_stream,
+        ),
         ("read-via-stream", "(param i32 i32)", read_via_stream),
     ] {
         wat += &format!(
@@ -281,7 +295,7 @@ fn streams_module(
 /// `(data (i32.const 3072) "...")`), which makes the component import WASI.
 pub fn lying_streams_component(lies: &[(&str, &str)]) -> Vec<u8> {
     let mut fields = HONEST_STREAMS.to_string();
-    for (name, default) in &STREAMS_PARTS[1..] {
+    for (name, default) in &STREAMS_PARTS[2..] {
         let body = lies
             .iter()
             .find(|(lie, _)| lie == name)
@@ -291,32 +305,43 @@ pub fn lying_streams_component(lies: &[(&str, &str)]) -> Vec<u8> {
     for (name, _) in lies {
         assert!(STREAMS_PARTS.iter().any(|(part, _)| part == name), "{name}");
     }
-    let write_entry = lies
-        .iter()
-        .find(|(name, _)| *name == "write-entry")
-        .map_or(STREAMS_PARTS[0].1, |(_, body)| body);
-    let write = [write_entry, "(call $write_callback (local.get 2))"];
+    let entry = |part: usize| {
+        let (name, honest) = STREAMS_PARTS[part];
+        let lie = lies.iter().find(|(lie, _)| *lie == name);
+        lie.map_or(honest, |(_, body)| body)
+    };
+    let write = [entry(0), "(call $write_callback (local.get 2))"];
+    let ring = [entry(1), "(call $ring_callback (local.get 2))"];
     let read = [
         "(call $read_entry (local.get 0) (local.get 1))",
         "(call $read_callback (local.get 2))",
     ];
-    streams_module(&fields, write, read)
+    streams_module(&fields, write, ring, read)
 }
 
 /// The parts of [`HONEST_STREAMS`] a lie may replace, and their honest
-/// bodies. `write-entry` (first) is `write-via-stream`'s whole entry point
-/// (its parameters: offset, len, the stream's readable end).
+/// bodies. The first two are whole entry points: `write-entry`,
+/// `write-via-stream`'s (its parameters: offset, len, the stream's readable
+/// end), and `ring-entry`, `write-ring-via-stream`'s (its parameter: the
+/// stream's readable end).
 const STREAMS_PARTS: &[(&str, &str)] = &[
     (
         "write-entry",
         "(call $write_entry (local.get 0) (local.get 1) (local.get 2))",
     ),
+    ("ring-entry", "(call $ring_entry (local.get 0))"),
     // The 16 bytes `$print_stdout` and `$print_stderr` print.
     ("text", r#"(data (i32.const 3072) "a line, printed\n")"#),
     // What write-via-stream returns: how many bytes it stored.
     ("count", "(global.get $stored)"),
     // Run once the stream has been read, before the call returns.
     ("after-write", ""),
+    // Where write-ring-via-stream's rounds start, and whether it reads on
+    // after a round (it may stop only when the stream ends).
+    ("ring-from", "(i32.const 1024)"),
+    ("ring-reads-on", "(i32.const 1)"),
+    // What write-ring-via-stream returns: how many bytes came.
+    ("ring-count", "(global.get $g_came)"),
     // Where read-via-stream sends from, and how many bytes.
     (
         "read-from",
@@ -340,6 +365,9 @@ const HONEST_STREAMS: &str = r#"
   (global $r_left (mut i32) (i32.const 0))
   (global $r_set (mut i32) (i32.const 0))
   (global $stored (mut i32) (i32.const 0))
+  (global $g_end (mut i32) (i32.const 0))
+  (global $g_came (mut i64) (i64.const 0))
+  (global $g_set (mut i32) (i32.const 0))
   (global $w_end (mut i32) (i32.const 0))
   (global $w_at (mut i32) (i32.const 0))
   (global $w_left (mut i32) (i32.const 0))
@@ -386,6 +414,36 @@ const HONEST_STREAMS: &str = r#"
   (func $write_callback (param $code i32) (result i32)
     (if (result i32) (call $read_took (local.get $code))
       (then (call $read_rest)) (else (call $finish_write))))
+  (func $ring_entry (param $data i32) (result i32)
+    (global.set $g_end (local.get $data))
+    (global.set $g_came (i64.const 0))
+    (global.set $g_set (call $waitable_set_new))
+    (call $waitable_join (local.get $data) (global.get $g_set))
+    (call $ring_rest))
+  ;; Reads round after round, each into the rest of the 32 bytes, until the
+  ;; stream ends, or waits.
+  (func $ring_rest (result i32) (local $code i32) (local $at i32)
+    (loop $next
+      (local.set $at (i32.wrap_i64 (i64.rem_u (global.get $g_came) (i64.const 32))))
+      (local.set $code (call $ring_read (global.get $g_end)
+        (i32.add {ring-from} (local.get $at)) (i32.sub (i32.const 32) (local.get $at))))
+      (if (i32.eq (local.get $code) (i32.const -1)) (then (return (call $wait_in (global.get $g_set)))))
+      (br_if $next (i32.and (call $ring_took (local.get $code)) {ring-reads-on})))
+    (call $finish_ring))
+  ;; Counts what a read's code says came; whether the writer is still there.
+  (func $ring_took (param $code i32) (result i32)
+    (global.set $g_came (i64.add (global.get $g_came)
+      (i64.extend_i32_u (i32.shr_u (local.get $code) (i32.const 4)))))
+    (i32.eqz (i32.and (local.get $code) (i32.const 0xf))))
+  (func $finish_ring (result i32)
+    (call $waitable_join (global.get $g_end) (i32.const 0))
+    (call $waitable_set_drop (global.get $g_set))
+    (call $ring_drop (global.get $g_end))
+    (call $return_ring {ring-count})
+    (i32.const 0))
+  (func $ring_callback (param $code i32) (result i32)
+    (if (result i32) (i32.and (call $ring_took (local.get $code)) {ring-reads-on})
+      (then (call $ring_rest)) (else (call $finish_ring))))
   (func $read_entry (param $offset i32) (param $len i32) (result i32) (local $ends i64)
     (if (i32.eqz (call $fits (local.get $offset) (local.get $len)))
       (then
@@ -707,21 +765,25 @@ pub fn file(name: &str, bytes: &[u8]) -> PathBuf {
 /// name has underscores, a program's the package's own).
 pub fn build_for_wasm32_wasip2(package: &str, artifact: &str) -> PathBuf {
     let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wasm32-wasip2-builds");
+    build(package, &["--release"], &target_dir, &[]);
+    target_dir.join(format!("wasm32-wasip2/release/{artifact}.wasm"))
+}
+
+/// Runs `cargo build --target wasm32-wasip2 -p package` with `options`, into
+/// `target_dir`, with the environment variables `env`.
+pub fn build(package: &str, options: &[&str], target_dir: &Path, env: &[(&str, &str)]) {
     let status = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--release",
-            "--target",
-            "wasm32-wasip2",
-            "-p",
-            package,
-        ])
+        .args(["build", "--target", "wasm32-wasip2", "-p", package])
+        .args(options)
         .arg("--target-dir")
-        .arg(&target_dir)
+        .arg(target_dir)
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .env_remove("CARGO_TARGET_DIR")
+        .envs(env.iter().copied())
         .status()
         .expect("cargo runs");
-    assert!(status.success(), "building {package} failed");
-    target_dir.join(format!("wasm32-wasip2/release/{artifact}.wasm"))
+    assert!(
+        status.success(),
+        "building {package} {options:?} {env:?} failed"
+    );
 }

@@ -56,7 +56,7 @@ const LIES: &[Lie] = &[
     Lie {
         name: "empty-buffer",
         bodies: &[("buffer-len", "(i32.const 0)")],
-        detail: "buffer-len() is 0, expected at least 2",
+        detail: "buffer-len() returned 0, expected at least 2",
         inspected: None,
     },
     Lie {

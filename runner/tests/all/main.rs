@@ -22,6 +22,7 @@ mod conformance;
 mod contract;
 mod fixtures;
 mod growth;
+mod honest;
 mod inspect;
 mod isolation;
 mod leaks;

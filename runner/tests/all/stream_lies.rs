@@ -1,8 +1,8 @@
 //! Streams components that break the contract, or misbehave, in every way a
 //! stream call can: counts too high and too low, bytes stored beside the
-//! range or wrong, a stream that carries too few, too many or the wrong
-//! bytes or never ends, a call that never reads, stalls midway, traps,
-//! panics or spins. Each ends `--streams` (and `--streams --inspect`) with
+//! range or the ring or wrong, a ring that stops before its stream ends, a
+//! stream that carries too few, too many or the wrong bytes or never ends, a
+//! call that never reads, stalls midway, traps, panics or spins. Each ends `--streams` (and `--streams --inspect`) with
 //! one line naming the file and what happened, exit status 1, within the
 //! time limit, and no panic of the runner; a component that prints while a
 //! stream call runs is shown printing.
@@ -81,6 +81,38 @@ const LIES: &[Lie] = &[
         name: "spins",
         parts: &[("write-entry", "(loop (br 0)) unreachable")],
         line: "trapped in write-via-stream(0, 32, <stream of 32 bytes>): stopped: it ran past the time limit (--timeout-ms)",
+    },
+    Lie {
+        name: "ring-count-too-high",
+        parts: &[("ring-count", "(i64.add (global.get $g_came) (i64.const 1))")],
+        line: "broke the contract: write-ring-via-stream(<stream of 80 bytes>) returned 81, expected 80",
+    },
+    Lie {
+        name: "ring-stops-after-a-round",
+        parts: &[(
+            "ring-reads-on",
+            "(i64.lt_u (global.get $g_came) (i64.const 32))",
+        )],
+        line: "broke the contract: write-ring-via-stream(<stream of 80 bytes>) returned 32, expected 80",
+    },
+    Lie {
+        name: "ring-stores-beside-the-ring",
+        parts: &[("ring-from", "(i32.const 1025)")],
+        line: "broke the contract: after write-ring-via-stream(<stream of 80 bytes>), byte 0 of the buffer holds {..}, expected {..} (inside its range)",
+    },
+    Lie {
+        name: "ring-never-reads",
+        parts: &[("ring-entry", fixtures::WAITS_FOR_EVER)],
+        line: "trapped in write-ring-via-stream(<stream of 80 bytes>): stopped: it was still waiting at the time limit (--timeout-ms)",
+    },
+    Lie {
+        name: "ring-stalls-after-a-round",
+        parts: &[(
+            "ring-entry",
+            "(drop (call $ring_read (local.get 0) (i32.const 1024) (i32.const 32)))
+             (call $wait_in (call $waitable_set_new))",
+        )],
+        line: "trapped in write-ring-via-stream(<stream of 80 bytes>): stopped: it was still waiting at the time limit (--timeout-ms)",
     },
     Lie {
         name: "sends-a-byte-too-few",

@@ -1,7 +1,7 @@
 //! The `streams` interface: the buffer filled and drained through
 //! `stream<u8>`, on the workspace's streams component.
 
-use linear_memory_host::{Call, Host, Instance, Limits, Printed, Sent};
+use linear_memory_host::{Answer, Call, CoreMemory, Host, Instance, Limits, Printed, Sent, Value};
 
 use super::{answer, bytes, number};
 
@@ -11,6 +11,43 @@ fn instance() -> Instance {
         .load_streams(linear_memory_host::STREAMS_COMPONENT)
         .unwrap();
     component.instantiate().unwrap()
+}
+
+/// An instance on a debugger's engine, its buffer's pointer, and the memory
+/// that holds the buffer.
+fn inspected() -> (Instance, usize, CoreMemory) {
+    let host = Host::inspecting(Limits::default()).unwrap();
+    let component = host
+        .load_streams(linear_memory_host::STREAMS_COMPONENT)
+        .unwrap();
+    let mut instance = component.instantiate().unwrap();
+    let pointer = number(&mut instance, Call::GetWasmMemoryBufferPointer) as usize;
+    let memory = instance
+        .find_buffer_memory()
+        .unwrap()
+        .expect("the buffer's memory");
+    (instance, pointer, memory)
+}
+
+/// On a debugger's engine the host sees a ring fill: before each of its
+/// writes into what the component offers `stream.read` (a round each, for
+/// the workspace's component), the buffer's first bytes hold what the
+/// rounds before left there.
+#[test]
+fn the_inspector_sees_a_ring_fill_round_by_round() {
+    let (mut instance, pointer, memory) = inspected();
+    // Round r's bytes are all r + 1; the third is half a round.
+    let len = 65536;
+    let sent: Vec<u8> = (0..len * 5 / 2).map(|k| (k / len + 1) as u8).collect();
+    instance.watch_rounds(memory, pointer..pointer + 4);
+    let ring = Call::WriteRingViaStream {
+        data: Sent::from(sent),
+    };
+    let came = instance.call(&ring).unwrap();
+    assert_eq!(came, Answer::Value(Value::U64(163_840)));
+    assert_eq!(instance.rounds_seen(), [[0; 4], [1; 4], [2; 4]]);
+    assert_eq!(instance.memory_bytes(&memory)[pointer..pointer + 4], [3; 4]);
+    assert!(instance.rounds_seen().is_empty(), "the watch has ended");
 }
 
 #[test]
@@ -45,16 +82,7 @@ fn a_range_past_the_end_is_refused_before_anything_is_read() {
 /// own first would show two.
 #[test]
 fn a_list_leaves_two_copies_in_memory_a_stream_one() {
-    let host = Host::inspecting(Limits::default()).unwrap();
-    let component = host
-        .load_streams(linear_memory_host::STREAMS_COMPONENT)
-        .unwrap();
-    let mut instance = component.instantiate().unwrap();
-    let pointer = number(&mut instance, Call::GetWasmMemoryBufferPointer) as usize;
-    let memory = instance
-        .find_buffer_memory()
-        .unwrap()
-        .expect("the buffer's memory");
+    let (mut instance, pointer, memory) = inspected();
     let (listed, streamed) = (unrepeated(4096, 1), unrepeated(4096, 2));
     // The middle of each: clear of what an allocator writes into a freed block.
     let (listed_middle, streamed_middle) = (&listed[1024..3072], &streamed[1024..3072]);

@@ -12,6 +12,8 @@ pub enum Value {
     U8(u8),
     /// A `u32`.
     U32(u32),
+    /// A `u64`.
+    U64(u64),
     /// A `list<u8>`, or the bytes a `stream<u8>` carried.
     List(Vec<u8>),
 }
@@ -39,7 +41,7 @@ impl<E> Answer<E> {
     }
 }
 
-/// The value as the Rust type it is: `u8`, `u32`, `Vec<u8>` or `()`; `Err`
+/// The value as the Rust type it is: `u8`, `u32`, `u64`, `Vec<u8>` or `()`; `Err`
 /// hands back a value of another type.
 macro_rules! typed {
     ($($rust:ty => $variant:pat => $value:expr),* $(,)?) => {$(
@@ -60,6 +62,7 @@ typed! {
     () => Value::Nothing => (),
     u8 => Value::U8(byte) => byte,
     u32 => Value::U32(number) => number,
+    u64 => Value::U64(number) => number,
     Vec<u8> => Value::List(bytes) => bytes,
 }
 
@@ -78,6 +81,12 @@ impl From<u8> for Value {
 impl From<u32> for Value {
     fn from(number: u32) -> Self {
         Value::U32(number)
+    }
+}
+
+impl From<u64> for Value {
+    fn from(number: u64) -> Self {
+        Value::U64(number)
     }
 }
 
@@ -104,6 +113,7 @@ impl Wave for Value {
             Value::Nothing => "()".to_string(),
             Value::U8(byte) => byte.wave(),
             Value::U32(number) => number.wave(),
+            Value::U64(number) => number.wave(),
             Value::List(bytes) => bytes.wave(),
         }
     }

@@ -7,7 +7,9 @@
 //! the checker component) and hands back the answer only if the contract
 //! allows it, given the answers before it.
 //!
-//! The rules beyond the [`Model`]: the pointer and the length never change;
+//! The rules beyond the [`Model`]: the buffer has at least 2 bytes (the
+//! seed's functions read index 1 and cannot refuse); the pointer and the
+//! length never change;
 //! `memory-pages` holds the buffer and stays within the host's cap (and
 //! 4 GiB); `grow-memory(n)` answers the size before and adds exactly `n`
 //! pages, or is `grow-refused` with the current size when there is no room.
@@ -16,6 +18,7 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+use crate::memory::LEAST_BUFFER_LEN;
 use crate::{Answer, Cap, Model, PAGE, Refusal, Start, Value, Violation, Wave};
 
 /// One call of the contract, with its arguments: `buffer`'s functions,
@@ -64,6 +67,10 @@ pub enum Call {
         len: u32,
         data: Sent,
     },
+    /// `streams.write-ring-via-stream(data)`.
+    WriteRingViaStream {
+        data: Sent,
+    },
     /// `streams.read-via-stream(offset, len)`, its stream read by a caller
     /// that stops once it has `take` bytes; `None`: to the stream's end.
     ReadViaStream {
@@ -102,6 +109,20 @@ impl From<Vec<u8>> for Sent {
     }
 }
 
+impl fmt::Display for Sent {
+    /// `<stream of 4 bytes in pieces [1, 2], pausing>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<stream of {} bytes", self.bytes.len())?;
+        if !self.pieces.is_empty() {
+            write!(f, " in pieces {:?}", self.pieces)?;
+        }
+        if self.pausing {
+            write!(f, ", pausing")?;
+        }
+        write!(f, ">")
+    }
+}
+
 impl Call {
     /// The WIT function this calls.
     pub fn function(&self) -> &'static str {
@@ -121,6 +142,7 @@ impl Call {
             Call::GrowMemory { .. } => "grow-memory",
             Call::Store { .. } => "store",
             Call::WriteViaStream { .. } => "write-via-stream",
+            Call::WriteRingViaStream { .. } => "write-ring-via-stream",
             Call::ReadViaStream { .. } => "read-via-stream",
         }
     }
@@ -130,7 +152,9 @@ impl Call {
     pub fn is_streams(&self) -> bool {
         matches!(
             self,
-            Call::WriteViaStream { .. } | Call::ReadViaStream { .. }
+            Call::WriteViaStream { .. }
+                | Call::WriteRingViaStream { .. }
+                | Call::ReadViaStream { .. }
         )
     }
 }
@@ -154,16 +178,8 @@ impl fmt::Display for Call {
             Call::Read { offset, len } => write!(f, "{offset}, {len}")?,
             Call::GrowMemory { pages } => write!(f, "{pages}")?,
             Call::Store { index, value } => write!(f, "{index}, {value}")?,
-            Call::WriteViaStream { offset, len, data } => {
-                write!(f, "{offset}, {len}, <stream of {} bytes", data.bytes.len())?;
-                if !data.pieces.is_empty() {
-                    write!(f, " in pieces {:?}", data.pieces)?;
-                }
-                if data.pausing {
-                    write!(f, ", pausing")?;
-                }
-                write!(f, ">")?
-            }
+            Call::WriteViaStream { offset, len, data } => write!(f, "{offset}, {len}, {data}")?,
+            Call::WriteRingViaStream { data } => write!(f, "{data}")?,
             Call::ReadViaStream { offset, len, take } => {
                 write!(f, "{offset}, {len})")?;
                 return match take {
@@ -203,6 +219,10 @@ impl<E: Refusal> Contract<E> {
             len,
             pages,
         } = start;
+        if len < LEAST_BUFFER_LEN {
+            let contract = format!("at least {LEAST_BUFFER_LEN}");
+            return Err(differs(&Call::BufferLen, len, contract));
+        }
         if pages > cap.pages() {
             let contract = format!("at most {}", cap.pages());
             return Err(differs(&Call::MemoryPages, pages, contract));
@@ -265,6 +285,9 @@ impl<E: Refusal> Contract<E> {
             Call::WriteViaStream { offset, len, data } => {
                 let expected = self.model.write_via_stream(*offset, *len, &data.bytes);
                 expected.into()
+            }
+            Call::WriteRingViaStream { data } => {
+                Answer::Value(Value::U64(self.model.write_ring(&data.bytes)))
             }
             Call::ReadViaStream { offset, len, take } => {
                 let most = take.unwrap_or(u32::MAX);
@@ -353,6 +376,13 @@ impl<E: Refusal> Contract<E> {
     /// keeps what it held. There is no answer to check.
     pub fn cancelled_write_via_stream(&mut self, offset: u32, arrived: &[u8]) {
         self.model.write(offset, arrived).ok();
+    }
+
+    /// A `write-ring-via-stream` its caller cancelled once the bytes
+    /// `arrived` had been taken: they are stored round the ring. There is
+    /// no answer to check.
+    pub fn cancelled_write_ring_via_stream(&mut self, arrived: &[u8]) {
+        self.model.write_ring(arrived);
     }
 
     /// The whole buffer (`held`, what `read(0, buffer-len())` answered)

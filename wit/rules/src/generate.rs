@@ -75,6 +75,11 @@ fn steer(u: &mut Unstructured<'_>, call: Call, len: u32) -> Result<Call> {
                 data,
             }
         }
+        Call::WriteRingViaStream { mut data } => {
+            data.bytes = rounds(u, data.bytes.to_vec(), len)?.into();
+            data.pieces.truncate(6);
+            Call::WriteRingViaStream { data }
+        }
         Call::ReadViaStream {
             offset,
             len: size,
@@ -108,4 +113,19 @@ fn long(u: &mut Unstructured<'_>, bytes: Vec<u8>, len: u32) -> Result<Vec<u8>> {
     }
     let size = *u.choose(&[len, len.saturating_add(1), len.saturating_add(len / 2)])?;
     Ok(vec![bytes.first().copied().unwrap_or(0); size as usize])
+}
+
+/// `bytes`, or one in two times a stream one short of going round the ring
+/// of `len`, once round, one past, or round twice and a bit: where a ring's
+/// index arithmetic goes wrong. Its bytes differ from their neighbours and
+/// from round to round, so a byte at the wrong index shows.
+fn rounds(u: &mut Unstructured<'_>, bytes: Vec<u8>, len: u32) -> Result<Vec<u8>> {
+    if u.ratio(1, 2)? {
+        return Ok(bytes);
+    }
+    let len = len as usize;
+    let size = *u.choose(&[len - 1, len, len + 1, 2 * len + 3])?;
+    let first = bytes.first().copied().unwrap_or(0);
+    let byte = |k: usize| first.wrapping_add((k % 251) as u8) ^ ((k / len) as u8).wrapping_mul(17);
+    Ok((0..size).map(byte).collect())
 }

@@ -3,6 +3,10 @@
 
 /// The most pages a wasm32 memory can have: 4 GiB.
 pub const MOST_PAGES: u32 = 65536;
+/// The shortest buffer the contract allows: the seed's
+/// `read-wasm-memory-buffer-and-return-index-one` cannot refuse, so index 1
+/// exists.
+pub const LEAST_BUFFER_LEN: u32 = 2;
 /// A WebAssembly page, in bytes.
 pub const PAGE: u64 = 65536;
 

@@ -76,6 +76,18 @@ impl<E: Refusal> Model<E> {
         Ok(count as u32)
     }
 
+    /// `write-ring-via-stream(data)` where `data` carries `bytes`: byte `k`
+    /// at index `k % buffer-len` (only the last round's are left to see),
+    /// and how many came.
+    pub fn write_ring(&mut self, bytes: &[u8]) -> u64 {
+        let len = self.bytes.len();
+        let last_round = bytes.len().saturating_sub(len);
+        for (k, &byte) in bytes.iter().enumerate().skip(last_round) {
+            self.bytes[k % len] = byte;
+        }
+        bytes.len() as u64
+    }
+
     /// `read-via-stream(offset, len)`, read by a host that takes at most
     /// `most` bytes: the range's first `most`.
     pub fn read_via_stream(&self, offset: u32, len: u32, most: u32) -> Result<Vec<u8>, E> {

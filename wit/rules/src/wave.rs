@@ -24,6 +24,12 @@ impl Wave for u32 {
     }
 }
 
+impl Wave for u64 {
+    fn wave(&self) -> String {
+        self.to_string()
+    }
+}
+
 /// The most bytes of a list written out: past it, a message would be
 /// longer than a line, so the rest is counted.
 const LIST_SHOWN: usize = 16;

@@ -91,6 +91,15 @@ unsafe extern "C" {
     #[link_name = "[stream-drop-readable-0]write-via-stream"]
     pub safe fn stream_drop_readable(readable: u32);
 
+    #[link_name = "[task-return]write-ring-via-stream"]
+    pub safe fn return_ring_count(count: u64);
+    #[link_name = "[async-lower][stream-read-0]write-ring-via-stream"]
+    pub fn ring_stream_read(readable: u32, into: *mut u8, len: u32) -> u32;
+    #[link_name = "[stream-cancel-read-0]write-ring-via-stream"]
+    pub safe fn ring_stream_cancel_read(readable: u32) -> u32;
+    #[link_name = "[stream-drop-readable-0]write-ring-via-stream"]
+    pub safe fn ring_stream_drop_readable(readable: u32);
+
     #[link_name = "[task-return]read-via-stream"]
     safe fn task_return_read_via_stream(is_err: u32, a: u32, b: u32, c: u32, d: u32);
     #[link_name = "[stream-new-0]read-via-stream"]

@@ -12,6 +12,10 @@ pub enum Direction {
     /// `write-via-stream`: `stream.read` into the buffer; the result, how
     /// many bytes were stored, is returned at the end.
     IntoBuffer,
+    /// `write-ring-via-stream`: `stream.read` into the whole buffer, round
+    /// after round, until the stream ends; the result, how many bytes came,
+    /// is returned at the end.
+    IntoRing,
     /// `read-via-stream`: `stream.write` out of the buffer; the result, the
     /// stream, was returned before the first copy.
     OutOfBuffer,
@@ -26,8 +30,9 @@ pub struct Transfer {
     /// The range of the buffer, checked by `buffer::locate`.
     start: *mut u8,
     len: u32,
-    /// How many bytes have moved so far.
-    moved: u32,
+    /// How many bytes have moved so far: round the range more than once,
+    /// for a ring.
+    moved: u64,
     /// Whether the other end is gone: no more bytes will move.
     other_end_gone: bool,
     /// The waitable set the call waits in, made the first time it waits.
@@ -51,7 +56,7 @@ impl Transfer {
     /// the call; or, when a copy has to wait for the other end, keeps the
     /// call's state and waits. Returns what the export or callback returns.
     pub fn run(mut self: Box<Self>) -> u32 {
-        while self.moved < self.len && !self.other_end_gone {
+        while !self.done() {
             match Copied::decode(self.start_copy()) {
                 Copied::Later => return self.wait(),
                 Copied::Now { count, open } => self.advance(count, open),
@@ -78,26 +83,42 @@ impl Transfer {
         }
     }
 
-    /// Offers the rest of the range to the stream.
+    /// Whether no more bytes will move: the other end is gone, or the range
+    /// is done (a ring's never is).
+    fn done(&self) -> bool {
+        self.other_end_gone
+            || match self.direction {
+                Direction::IntoRing => false,
+                Direction::IntoBuffer | Direction::OutOfBuffer => self.moved == u64::from(self.len),
+            }
+    }
+
+    /// Offers the rest of the range to the stream: for a ring, the rest of
+    /// this round's.
     fn start_copy(&mut self) -> u32 {
-        let len = self.len - self.moved;
-        // SAFETY: `moved < len`, so the offset stays inside the range, which
-        // lies inside the buffer. The runtime copies into or out of
-        // `at .. at + len` before it reports the copy, and only while no code
-        // of this component runs; this component touches the buffer only
-        // inside one call's code at a time (see `buffer.rs`), never through
-        // a reference that lives across a wait.
+        // `moved` is less than `len` outside a ring (see `done`), and the
+        // remainder of a division by `len` inside one: an offset inside the
+        // range, which fits in a `u32`.
+        let offset = (self.moved % u64::from(self.len)) as u32;
+        let len = self.len - offset;
+        // SAFETY: the offset stays inside the range, which lies inside the
+        // buffer. The runtime copies into or out of `at .. at + len` before
+        // it reports the copy, and only while no code of this component
+        // runs; this component touches the buffer only inside one call's
+        // code at a time (see `buffer.rs`), never through a reference that
+        // lives across a wait.
         unsafe {
-            let at = self.start.add(self.moved as usize);
+            let at = self.start.add(offset as usize);
             match self.direction {
                 Direction::IntoBuffer => abi::stream_read(self.end, at, len),
+                Direction::IntoRing => abi::ring_stream_read(self.end, at, len),
                 Direction::OutOfBuffer => abi::stream_write(self.end, at, len),
             }
         }
     }
 
     fn advance(&mut self, count: u32, open: bool) {
-        self.moved += count;
+        self.moved += u64::from(count);
         self.other_end_gone = !open;
     }
 
@@ -118,8 +139,11 @@ impl Transfer {
     /// call's state is freed when the `Box` holding it goes.)
     fn finish(&mut self) {
         self.close();
-        if let Direction::IntoBuffer = self.direction {
-            abi::return_stored(Ok(self.moved));
+        match self.direction {
+            // `moved` is at most `len` outside a ring.
+            Direction::IntoBuffer => abi::return_stored(Ok(self.moved as u32)),
+            Direction::IntoRing => abi::return_ring_count(self.moved),
+            Direction::OutOfBuffer => {}
         }
     }
 
@@ -128,16 +152,18 @@ impl Transfer {
     /// The bytes stored so far stay stored, and the count says how many.
     /// (`streams.wit`, `write-via-stream`, says so to callers.)
     fn cancel(&mut self) -> u32 {
-        let Direction::IntoBuffer = self.direction else {
+        let cancel_read = match self.direction {
+            Direction::IntoBuffer => abi::stream_cancel_read,
+            Direction::IntoRing => abi::ring_stream_cancel_read,
             // `read-via-stream` returns before its first copy, and a task
             // that has returned is never cancelled.
-            wasm32::unreachable()
+            Direction::OutOfBuffer => wasm32::unreachable(),
         };
         // A synchronous cancel traps on an end that is still in a waitable
         // set: leave it first.
         self.leave_set();
         // The copy may have moved bytes before it stopped: the code says.
-        match Copied::decode(abi::stream_cancel_read(self.end)) {
+        match Copied::decode(cancel_read(self.end)) {
             Copied::Now { count, .. } => self.advance(count, false),
             // A synchronous cancel always says how the copy ended.
             Copied::Later => wasm32::unreachable(),
@@ -161,6 +187,7 @@ impl Transfer {
         self.leave_set();
         match self.direction {
             Direction::IntoBuffer => abi::stream_drop_readable(self.end),
+            Direction::IntoRing => abi::ring_stream_drop_readable(self.end),
             Direction::OutOfBuffer => abi::stream_drop_writable(self.end),
         }
     }

@@ -24,6 +24,7 @@ use futures::future::{self, Either};
 use linear_memory_rules::{Answer, Call, Cap, Contract, Sent, Start, Value, Violation, Wave};
 use wasm_by_example::linear_memory::buffer::{self, Error, GrowRefused, OutOfBounds};
 use wasm_by_example::linear_memory::streams;
+use wit_bindgen::StreamWriter;
 
 wit_bindgen::generate!({
     // The contract, then this client's world (and WASI 0.3's `run`).
@@ -84,9 +85,7 @@ async fn lesson() -> Result<(), Stop> {
     println!(
         "write-via-stream(0, {len}, <stream of {len} bytes>) -> ok({stored})   one copy, from this memory into the buffer"
     );
-    let read = Call::Read { offset: 0, len };
-    let answer = buffer::read(0, len).into();
-    needed::<Vec<u8>>(&read, contract.check(&read, answer)?)?;
+    read_checked(&mut contract, 0, len)?;
     println!(
         "read(0, {len}) -> ok([{len} bytes, as streamed])   a list: copied byte by byte between the memories"
     );
@@ -95,6 +94,17 @@ async fn lesson() -> Result<(), Stop> {
     println!(
         "read-via-stream(0, {len}) -> ok([{len} bytes, as streamed])   one copy, from the buffer into this memory"
     );
+
+    let ring: Vec<u8> = (0..4 * len as usize + 3).map(|k| (k % 253) as u8).collect();
+    let came = ring_in(&mut contract, &ring).await?;
+    read_checked(&mut contract, 0, len)?;
+    println!(
+        "write-ring-via-stream(<stream of {} bytes>) -> {came}   one call, {} rounds, each from this memory into the buffer",
+        ring.len(),
+        came.div_ceil(u64::from(len))
+    );
+
+    cancelled_ring_midway(&mut contract).await?;
 
     let message_len = MESSAGE.len() as u32;
     let stored = stream_in(&mut contract, 2, message_len, MESSAGE).await?;
@@ -112,38 +122,85 @@ async fn lesson() -> Result<(), Stop> {
 /// stored, the other 4 bytes of the range keep what they held.
 async fn cancelled_midway(contract: &mut Contract<Error>, offset: u32) -> Result<(), Stop> {
     const SENT: &[u8] = b"half";
-    let (mut writer, reader) = wit_stream::new();
-    let mut call = Box::pin(streams::write_via_stream(offset, 8, reader));
-    // A stream write completes once the reader has taken the bytes.
-    let send = Box::pin(writer.write_all(SENT.to_vec()));
-    match future::select(call.as_mut(), send).await {
-        Either::Left((returned, _)) => {
-            return Err(Stop::Stuck(format!(
-                "write-via-stream({offset}, 8, ...) returned {returned:?} before its stream ended"
-            )));
-        }
-        Either::Right((unsent, _)) if !unsent.is_empty() => {
-            return Err(Stop::Stuck(format!(
-                "write-via-stream({offset}, 8, ...) took {} of {} bytes",
-                SENT.len() - unsent.len(),
-                SENT.len()
-            )));
-        }
-        Either::Right(_) => {}
-    }
-    // Dropping the call's future cancels it (subtask.cancel), while the
-    // stream is still open: the implementation is waiting for more.
-    drop(call);
-    drop(writer);
+    let (writer, reader) = wit_stream::new();
+    let call = streams::write_via_stream(offset, 8, reader);
+    cancel_once_taken(call, writer, SENT, "write-via-stream").await?;
     contract.cancelled_write_via_stream(offset, SENT);
-    let read = Call::Read { offset, len: 8 };
-    let answer = buffer::read(offset, 8).into();
-    let after: Vec<u8> = needed(&read, contract.check(&read, answer)?)?;
+    let after = read_checked(contract, offset, 8)?;
     println!(
         "write-via-stream({offset}, 8, <stream>) cancelled after {} bytes: read({offset}, 8) -> ok({after:?})   the 4 that arrived stay, the rest kept what it held",
         SENT.len()
     );
     Ok(())
+}
+
+/// `write-ring-via-stream(data)`, cancelled once the implementation has
+/// taken the first 4 bytes and waits for more: the 4 that arrived are at
+/// indices 0 to 3, the rest of the buffer keeps what it held.
+async fn cancelled_ring_midway(contract: &mut Contract<Error>) -> Result<(), Stop> {
+    const SENT: &[u8] = b"ring";
+    let (writer, reader) = wit_stream::new();
+    let call = streams::write_ring_via_stream(reader);
+    cancel_once_taken(call, writer, SENT, "write-ring-via-stream").await?;
+    contract.cancelled_write_ring_via_stream(SENT);
+    let after = read_checked(contract, 0, 8)?;
+    println!(
+        "write-ring-via-stream(<stream>) cancelled after {} bytes: read(0, 8) -> ok({after:?})   the 4 that arrived are at 0..4, the rest kept what it held",
+        SENT.len()
+    );
+    Ok(())
+}
+
+/// Makes `call` (`function`'s, reading the stream `writer` writes to),
+/// writes `sent`, and once the implementation has taken it all and waits
+/// for more, cancels the call: dropping its future cancels the subtask
+/// while the stream is still open.
+async fn cancel_once_taken<F: Future<Output: std::fmt::Debug>>(
+    call: F,
+    mut writer: StreamWriter<u8>,
+    sent: &[u8],
+    function: &str,
+) -> Result<(), Stop> {
+    let mut call = Box::pin(call);
+    // A stream write completes once the reader has taken the bytes.
+    let send = Box::pin(writer.write_all(sent.to_vec()));
+    let taken = match future::select(call.as_mut(), send).await {
+        Either::Left((returned, _)) => Err(Stop::Stuck(format!(
+            "{function}(...) returned {returned:?} before its stream ended"
+        ))),
+        Either::Right((unsent, _)) if !unsent.is_empty() => Err(Stop::Stuck(format!(
+            "{function}(...) took {} of {} bytes",
+            sent.len() - unsent.len(),
+            sent.len()
+        ))),
+        Either::Right(_) => Ok(()),
+    };
+    drop(call);
+    drop(writer);
+    taken
+}
+
+/// `read(offset, len)`, held to the contract.
+fn read_checked(contract: &mut Contract<Error>, offset: u32, len: u32) -> Result<Vec<u8>, Stop> {
+    let read = Call::Read { offset, len };
+    let answer = buffer::read(offset, len).into();
+    needed(&read, contract.check(&read, answer)?)
+}
+
+/// `write-ring-via-stream(data)`, with this component writing `bytes` into
+/// `data` while the implementation reads them round after round.
+async fn ring_in(contract: &mut Contract<Error>, bytes: &[u8]) -> Result<u64, Stop> {
+    let (mut writer, reader) = wit_stream::new();
+    let call = streams::write_ring_via_stream(reader);
+    let sent = bytes.to_vec();
+    let send = async move {
+        writer.write_all(sent).await;
+    };
+    let (came, ()) = futures::join!(call, send);
+    let call = Call::WriteRingViaStream {
+        data: Sent::from(bytes.to_vec()),
+    };
+    needed(&call, contract.check(&call, Answer::Value(came.into()))?)
 }
 
 /// `write-via-stream(offset, len, data)`, with this component writing

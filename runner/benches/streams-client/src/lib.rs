@@ -55,6 +55,22 @@ impl Guest for Calls {
         }
     }
 
+    /// As `write_via_stream`: the same bytes sent again, one call each.
+    async fn write_ring_via_stream(count: u32, len: u32) {
+        let mut bytes = vec![0xA5; len as usize];
+        for _ in 0..count {
+            let (mut writer, reader) = wit_stream::new();
+            let call = streams::write_ring_via_stream(reader);
+            let send = async move { writer.write_all(black_box(bytes)).await };
+            let (came, rest) = futures::join!(call, send);
+            assert_eq!(came, u64::from(len), "every byte came");
+            bytes = rest;
+            assert!(bytes.is_empty() && bytes.capacity() >= len as usize);
+            // SAFETY: as in `write_via_stream`.
+            unsafe { bytes.set_len(len as usize) };
+        }
+    }
+
     /// Each stream is read into the spare capacity of one `Vec`, emptied
     /// first: nothing is filled or allocated per read.
     async fn read_via_stream(count: u32, len: u32) {

@@ -2,11 +2,15 @@
 //! straight into the reader's buffer.
 
 use std::collections::VecDeque;
+use std::ops::Range;
 use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 
 use wasmtime::StoreContextMut;
 use wasmtime::component::{Destination, StreamProducer, StreamResult};
+
+use crate::CoreMemory;
 
 /// Bytes to send, in pieces, then the end of the stream. `B` holds them:
 /// a `Vec<u8>`, or anything else that can be shared with the store (an
@@ -15,7 +19,7 @@ use wasmtime::component::{Destination, StreamProducer, StreamResult};
 /// When the reader is a component, each piece is copied once, from these
 /// bytes into the memory the component offered to `stream.read`
 /// ([`Destination::as_direct`]): for `write-via-stream`, the buffer itself.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub(crate) struct Outgoing<B = Vec<u8>> {
     bytes: B,
     /// How much is sent so far.
@@ -27,6 +31,20 @@ pub(crate) struct Outgoing<B = Vec<u8>> {
     pausing: bool,
     /// Whether the write under way has waited its turn.
     paused: bool,
+    /// What to look at before each write, if anything.
+    watch: Option<Watch>,
+}
+
+/// Bytes of the reader's memory a producer looks at before each write: a
+/// debugger's view (`--inspect`) of a ring filling, round by round.
+#[derive(Clone, Debug)]
+pub(crate) struct Watch {
+    /// The memory that holds them.
+    pub(crate) memory: CoreMemory,
+    /// Where they are in it.
+    pub(crate) range: Range<usize>,
+    /// What they held before each write, in order.
+    pub(crate) seen: Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
 impl<B: AsRef<[u8]>> Outgoing<B> {
@@ -42,7 +60,13 @@ impl<B: AsRef<[u8]>> Outgoing<B> {
             pieces: pieces.into(),
             pausing: false,
             paused: false,
+            watch: None,
         }
+    }
+
+    /// The same bytes, looking at `watch`'s bytes before each write.
+    pub(crate) fn watched(self, watch: Option<Watch>) -> Self {
+        Self { watch, ..self }
     }
 
     /// The same bytes from a writer that is not ready at once: each write
@@ -79,6 +103,14 @@ impl<D: 'static, B: AsRef<[u8]> + Send + Unpin + 'static> StreamProducer<D> for 
             return Poll::Pending;
         }
         this.paused = false;
+        if let Some(watch) = &this.watch {
+            let before = watch.memory.bytes(&store).get(watch.range.clone());
+            let mut seen = watch
+                .seen
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            seen.push(before.unwrap_or_default().to_vec());
+        }
         let piece = this
             .pieces
             .pop_front()
