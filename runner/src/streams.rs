@@ -186,9 +186,8 @@ impl<W: Write> StreamsLesson<'_, W> {
     /// whole buffer to the last byte sent at each index.
     fn rounds(&mut self, len: u32) -> Result<(), RunError> {
         writeln!(self.session.out, "\nOne stream, many rounds")?;
-        let sent = pattern(2 * len + len / 2, 5);
         let call = Call::WriteRingViaStream {
-            data: Sent::from(sent.clone()),
+            data: Sent::from(pattern(2 * len + len / 2, 5)),
         };
         let shown = self.memory.map(|memory| {
             let pointer = self.session.checked.start().pointer as usize;
@@ -204,11 +203,8 @@ impl<W: Write> StreamsLesson<'_, W> {
         self.session.step(&call, came, &note)?;
         let read = Call::Read { offset: 0, len };
         let note = format!("index i holds the last byte k sent with k % {len} = i");
-        self.read_back(&read, 0..len, "as the ring left them", &note)?;
-        let mut ring = vec![0; len as usize];
-        for (k, &byte) in sent.iter().enumerate() {
-            ring[k % len as usize] = byte;
-        }
+        // The rules have held these to the ring's: what to look for inside.
+        let ring = self.read_back(&read, 0..len, "as the ring left them", &note)?;
         if let Some((memory, shown)) = shown {
             self.filling(memory, shown)?;
         }
@@ -260,20 +256,21 @@ impl<W: Write> StreamsLesson<'_, W> {
 
     /// A read of `range`, by `read` or `read-via-stream`: the rules hold
     /// the bytes it carried to the range's, and the buffer to what it held.
+    /// Returns the bytes.
     fn read_back(
         &mut self,
         call: &Call,
         range: Range<u32>,
         what: &str,
         note: &str,
-    ) -> Result<(), RunError> {
-        self.session.request::<Vec<u8>>(call)?;
+    ) -> Result<Vec<u8>, RunError> {
+        let bytes = self.session.request::<Vec<u8>>(call)?;
         let unchanged = range.start..range.start;
         self.session.check_whole_buffer(call, unchanged)?;
         let len = range.len();
         self.session
             .step(call, format!("ok([{len} bytes, {what}])"), note)?;
-        Ok(())
+        Ok(bytes)
     }
 }
 

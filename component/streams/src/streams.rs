@@ -42,18 +42,16 @@ extern "C" fn write_via_stream_callback(event: u32, _end: u32, code: u32) -> u32
 /// buffer offered to `stream.read`, round after round, until `data` ends.
 #[unsafe(export_name = "[async-lift]wasm-by-example:linear-memory/streams@0.1.0#write-ring-via-stream")]
 extern "C" fn write_ring_via_stream(data: u32) -> u32 {
-    let start = buffer::locate(0, buffer::LEN_U32).unwrap_or_else(|_| unreachable_range());
+    let Ok(start) = buffer::locate(0, buffer::LEN_U32) else {
+        // The whole buffer is a range of it: never reached.
+        core::arch::wasm32::unreachable()
+    };
     Transfer::new(Direction::IntoRing, data, start, buffer::LEN_U32).run()
 }
 
 #[unsafe(export_name = "[callback][async-lift]wasm-by-example:linear-memory/streams@0.1.0#write-ring-via-stream")]
 extern "C" fn write_ring_via_stream_callback(event: u32, _end: u32, code: u32) -> u32 {
     Transfer::resume(event, code)
-}
-
-/// The whole buffer is a range of it: never reached.
-fn unreachable_range() -> ! {
-    core::arch::wasm32::unreachable()
 }
 
 /// `read-via-stream: async func(offset: u32, len: u32) ->

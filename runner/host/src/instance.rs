@@ -1,6 +1,9 @@
 //! One instance of a component, and the contract's calls into it: each
 //! [`Call`] dispatched to the typed function `bindgen!` generated for it.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use wasmtime::Store;
 use wasmtime::error::Context;
 
@@ -8,9 +11,6 @@ use crate::bindings::LinearMemory;
 use crate::debug::{self, CoreMemory};
 use crate::driver::Driver;
 use crate::sandbox::{Printed, Sandbox};
-use std::ops::Range;
-use std::sync::Arc;
-
 use crate::stream_bindings::LinearMemoryStreams;
 use crate::streams::Watch;
 use crate::{Answer, Call, Value, streams};
