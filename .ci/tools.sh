@@ -50,6 +50,15 @@ unset entry name crate version build flags
 export JCO="$workspace/interop/node_modules/.bin/jco"
 export VENV="$workspace/target/interop/venv"
 
+# Node.js: the project's JavaScript needs the version its package.json files'
+# `engines` name (JSPI, which jco's glue for the streams component uses). On a
+# machine whose Node is older, .ci/setup installs the LTS that .ci/node pins,
+# from the npm registry, into NODE_DIR (named after a checksum of the lock
+# file, so a new pin installs anew), and from then on it comes first on PATH
+# for every script that sources this file; npm, the machine's, runs on it.
+NODE_DIR="$tools_root/node-$(cksum <"$workspace/.ci/node/package-lock.json" | cut -d' ' -f1)"
+[ -x "$NODE_DIR/bin/node" ] && export PATH="$NODE_DIR/bin:$PATH"
+
 # install_tool ENTRY: builds the tool an entry like TOOLS' names, unless it
 # is there already, in the build directory every tool shares.
 install_tool() {

@@ -1,5 +1,6 @@
 // What it costs to call the component from JavaScript, in Node and in
-// headless Chromium, each measured in one run against its own floor; the
+// headless Chromium, each measured in one run against its own floor, and the
+// streams component's calls against list calls of the same size; the
 // production build's calls against jco's output as is, in turn in one
 // process or page; and the bytes the page's first load transfers, against
 // the seed's page.
@@ -21,6 +22,7 @@ import { serve } from '../scripts/serve.js';
 import { freshInstance } from '../src/node-instance.js';
 import { compareBuilds, runCases } from './cases.js';
 import { printPageWeight } from './page-weight.js';
+import { runStreamCases } from './streams-cases.js';
 
 const RESULTS = fileURLToPath(new URL('../../target/bench/results.json', import.meta.url));
 const QUICK = Boolean(process.env.LINEAR_MEMORY_BENCH_QUICK);
@@ -62,7 +64,9 @@ if (process.env.JCO_OUTPUT) {
 } else {
   const runtime = `jco ${jco.version}`;
   const asIs = await freshInstance();
-  await merge('node', `Node ${process.versions.node}, ${runtime}`, runCases(asIs, QUICK));
+  const streams = await freshInstance(new URL('../generated/rust-streams/', import.meta.url));
+  const rows = runCases(asIs, QUICK).concat(await runStreamCases(streams, QUICK));
+  await merge('node', `Node ${process.versions.node}, ${runtime}`, rows);
   const bundled = await import('../dist/node/node-instance.js');
   const nodeBundled = compareBuilds(asIs, await bundled.freshInstance(), QUICK);
   await merge('node-bundled', `Node ${process.versions.node}, ${runtime}`, nodeBundled);

@@ -29,6 +29,17 @@ function step(message) {
   console.log(`jco-demo: ${message}`);
 }
 
+// jco wraps the streams component's async exports in JSPI
+// (WebAssembly.Suspending, WebAssembly.promising): Node 24 and newer.
+const least = JSON.parse(readFileSync(join(demo, 'package.json'), 'utf8')).engines.node.replace('>=', '');
+if (Number(process.versions.node.split('.')[0]) < Number(least)) {
+  console.error(
+    `error: jco-demo needs Node.js ${least} or newer (JSPI, for the streams component); this is Node.js ` +
+      `${process.versions.node}. .ci/setup installs one into target/tools/ (jco-demo/README.md, step 1).`,
+  );
+  process.exit(1);
+}
+
 installLocked(demo);
 
 // Same check as runner/host/build.rs: add the Rust target once, with rustup.
@@ -38,8 +49,9 @@ if (!existsSync(join(sysroot, 'lib', 'rustlib', TARGET))) {
   run('rustup', ['target', 'add', TARGET]);
 }
 
-step(`building the component and the checker (cargo build --release --target ${TARGET} -p linear-memory -p linear-memory-checker)`);
-run('cargo', ['build', '--release', '--target', TARGET, '-p', 'linear-memory', '-p', 'linear-memory-checker'], {
+const packages = ['linear-memory', 'linear-memory-streams', 'linear-memory-checker'];
+step(`building the components and the checker (cargo build --release --target ${TARGET} -p ${packages.join(' -p ')})`);
+run('cargo', ['build', '--release', '--target', TARGET, ...packages.flatMap((name) => ['-p', name])], {
   cwd: workspace,
 });
 const metadata = JSON.parse(
@@ -47,8 +59,14 @@ const metadata = JSON.parse(
 );
 const target = metadata.target_directory;
 
-/** What the page offers: [kind, name, .wasm], the workspace's component first. */
-const offered = [['implementation', 'rust', join(target, TARGET, 'release', 'linear_memory.wasm')]];
+/**
+ * What the page offers: [kind, name, .wasm], the workspace's components first
+ * (the streams section's is the only implementation of linear-memory-streams).
+ */
+const offered = [
+  ['implementation', 'rust', join(target, TARGET, 'release', 'linear_memory.wasm')],
+  ['streams', 'rust-streams', join(target, TARGET, 'release', 'linear_memory_streams.wasm')],
+];
 const manifest = join(target, 'interop', 'implementations.json');
 if (existsSync(manifest)) {
   for (const { name, component } of JSON.parse(readFileSync(manifest, 'utf8'))) {
@@ -66,6 +84,8 @@ if (existsSync(manifest)) {
 
 // --instantiation: the page hands jco the core modules and sees each core
 // instance as it is created; that is where it finds the memories to inspect.
+// For the streams component's async exports jco always emits JSPI glue
+// (`--async-mode jspi` writes the same bytes).
 step(`transpiling ${offered.map(([, name]) => name).join(', ')} (jco transpile --instantiation async)`);
 const generated = join(demo, 'generated');
 rmSync(generated, { recursive: true, force: true });

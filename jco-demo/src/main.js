@@ -11,6 +11,7 @@ const $ = (selector) => document.querySelector(selector);
 
 const implementations = CATALOG.filter((entry) => entry.kind === 'implementation');
 const compositions = CATALOG.filter((entry) => entry.kind === 'composition');
+const streamsEntry = CATALOG.find((entry) => entry.kind === 'streams');
 
 /** The implementation the controls call. */
 let view;
@@ -53,6 +54,58 @@ for (const form of ['#store-load', '#write-read', '#grow']) {
     const values = readFields(event.currentTarget, FIELDS[action]());
     if (values) view[action](values);
   });
+}
+
+/** The streams section's component, loaded when the section is first used, and the call under way. */
+let streamsView;
+let streamCall = Promise.resolve();
+
+/** What the streams form's fields must hold, by the button that submitted it. */
+const STREAM_FIELDS = {
+  writeViaStream: () => ({ offset: integer('u32'), bytes: byteList(streamsView.bufferLen), len: integer('u32') }),
+  write: () => ({ offset: integer('u32'), bytes: byteList(streamsView.bufferLen) }),
+  readViaStream: () => ({ offset: integer('u32'), len: integer('u32') }),
+};
+
+/** The streams form: one call at a time, each after the one before it has ended. */
+$('#streams').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const action = event.submitter?.name ?? 'writeViaStream';
+  document.body.dataset.streamCalls = 'busy';
+  streamCall = streamCall
+    .then(async () => {
+      streamsView ??= await loadStreams();
+      clearFields(form);
+      const values = readFields(form, STREAM_FIELDS[action]());
+      if (values) await streamsView[action](values);
+    })
+    .catch(failed('#streams-status'))
+    .finally(() => {
+      document.body.dataset.streamCalls = 'idle';
+    });
+});
+
+/** The streams section's component, loaded. */
+async function loadStreams() {
+  $('#streams-status').textContent = `Loading ${streamsEntry.name} (${streamsEntry.bytes} bytes)…`;
+  const [{ StreamsView }, component] = await Promise.all([
+    import('./streams-view.js'),
+    loadImplementation(streamsEntry),
+  ]);
+  const loaded = new StreamsView(component);
+  $('#streams-status').textContent = `Loaded ${streamsEntry.name}: the buffer is ${loaded.bufferLen} bytes ` +
+    `at address ${loaded.pointer} of its linear memory.`;
+  return loaded;
+}
+
+// jco's glue for async exports needs JSPI (WebAssembly.Suspending).
+if (typeof WebAssembly.Suspending !== 'function') {
+  for (const button of $('#streams').querySelectorAll('button')) button.disabled = true;
+  $('#streams-status').textContent =
+    "This browser has no JSPI (WebAssembly.Suspending), which jco's glue for async exports needs.";
+} else {
+  $('#streams-status').textContent = `${streamsEntry.name} loads when a button here is first pressed.`;
 }
 
 $('#implementation').addEventListener('change', (event) => {

@@ -52,6 +52,8 @@ test('the development page: the lesson, the controls, every implementation, a co
   await t.test('growth detaches old views; the inspector re-creates its own', () => growth(ui, pointer));
   await t.test('every implementation gives 24 and 25, and shows its layout', () => everyImplementation(ui));
   await t.test("a composition: the client's bytes in all three memories", () => compositions(ui));
+  await t.test('streams: written and read, timed, and where the bytes are', () => streams(ui));
+  await t.test('bad input in the stream fields: a message, no call, no byte changed', () => badStreamInput(ui));
   await t.test('axe-core finds no accessibility violation', () => accessible(ui));
   await t.test('no page errors', () => assert.deepEqual(problems, []));
 
@@ -67,6 +69,7 @@ test('the production page: bundled, and the same lesson and composition', async 
   await theSeed(ui, await ui.pointer());
   await everyImplementation(ui);
   await compositions(ui);
+  await streams(ui);
   await accessible(ui);
   assert.deepEqual(problems, []);
 });
@@ -235,6 +238,81 @@ async function compositions({ page, text }) {
     assert.match(await marked.getAttribute('class'), /passed/);
     assert.equal(await page.locator('#memories figure[data-whose="a caller\'s"]').count(), 2, name);
   }
+}
+
+/** Submits the streams form with `button`; waits for the call to end; returns its log line. */
+async function streamCall({ page }, button) {
+  const before = await page.locator('#stream-results li').count();
+  await page.click(`#streams [name=${button}]`);
+  await page.waitForSelector('body[data-stream-calls="idle"]', { timeout: 30000 });
+  assert.equal(await page.locator('#stream-results li').count(), before + 1, button);
+  return page.locator('#stream-results li').last().innerText();
+}
+
+/** The streams form's defaults: 32 bytes, 200 to 231, at offset 16. */
+const SENT = Array.from({ length: 32 }, (_, i) => 200 + i);
+
+/**
+ * The streams component, loaded on the first press: a stream write lands in
+ * the buffer only, a list write of the same bytes also in the allocator's
+ * block, a stream read carries them back; each call with its time; an
+ * out-of-range read refused with the typed error.
+ */
+async function streams(ui) {
+  const { page, text } = ui;
+  const written = await streamCall(ui, 'writeViaStream');
+  assert.match(await text('#streams-status'), /Loaded rust-streams: the buffer is 65536 bytes at address \d+ /);
+  const pointer = Number(/at address (\d+)/.exec(await text('#streams-status'))[1]);
+  const at = `0x${(pointer + 16).toString(16).padStart(8, '0')}`;
+  assert.match(written, new RegExp(`^writeViaStream\\(16, 32, ReadableStream of \\[${SENT.join(', ')}\\]\\) → ok\\(32\\) in [\\d.]+ (ms|µs)`));
+  assert.match(written, new RegExp(`are in memory at ${at} \\(the buffer\\): the buffer only$`));
+  const cell = page.locator(`#stream-inspector td[data-address="${pointer + 16}"]`);
+  assert.equal(await cell.innerText(), 'c8');
+  assert.match(await cell.getAttribute('class'), /in-buffer.*passed/);
+
+  const listed = await streamCall(ui, 'write');
+  assert.match(listed, new RegExp(`^write\\(16, \\[${SENT.join(', ')}\\]\\) → ok in [\\d.]+ (ms|µs)`));
+  assert.match(listed, new RegExp(`are in memory at (0x[0-9a-f]{8}, )*${at} \\(the buffer\\)(, 0x[0-9a-f]{8})*: 1 outside the buffer$`));
+
+  const read = await streamCall(ui, 'readViaStream');
+  assert.match(read, new RegExp(`^readViaStream\\(16, 32\\), read to its end → ok\\(\\[${SENT.join(', ')}\\]\\) in`));
+
+  await page.fill('#stream-offset', '65530');
+  const refused = await streamCall(ui, 'readViaStream');
+  assert.match(refused, /→ err\(out-of-bounds\(\{offset: 65530, len: 32, buffer-len: 65536\}\)\) in [\d.]+ (ms|µs)/);
+  assert.match(refused, /bytes 65530\.\.65562 are outside the 65536-byte buffer/);
+  await page.fill('#stream-offset', '16');
+}
+
+/** Each bad stream field: its message, no call logged, the buffer's bytes as they were. */
+async function badStreamInput(ui) {
+  const { page, text } = ui;
+  const cases = [
+    ['#stream-offset', '4294967296', 'writeViaStream', 'at most 4294967295 (u32)'],
+    ['#stream-len', '-3', 'writeViaStream', 'a whole number from 0 to 4294967295'],
+    ['#stream-bytes', '1 256', 'writeViaStream', '256 is not a byte: numbers from 0 to 255'],
+    ['#stream-bytes', '7 '.repeat(65537), 'write', '65537 bytes: the buffer holds 65536'],
+    ['#stream-len', 'all', 'readViaStream', 'a whole number from 0 to 4294967295'],
+  ];
+  const pointer = Number(/at address (\d+)/.exec(await text('#streams-status'))[1]);
+  const bytes = async () => page.evaluate(() =>
+    Array.from(document.querySelectorAll('#stream-inspector td'), (td) => td.textContent).join(' '));
+  for (const [field, value, button, message] of cases) {
+    const before = await page.locator('#stream-results li').count();
+    const shown = await bytes();
+    const original = await page.inputValue(field);
+    await page.fill(field, value);
+    await page.click(`#streams [name=${button}]`);
+    await page.waitForSelector('body[data-stream-calls="idle"]');
+    assert.equal(await text(`${field}-error`), message, `${field} = ${value.slice(0, 20)}`);
+    assert.equal(await page.getAttribute(field, 'aria-invalid'), 'true');
+    assert.equal(await page.locator('#stream-results li').count(), before, 'no call was made');
+    assert.equal(await bytes(), shown, 'no byte changed');
+    await page.fill(field, original);
+  }
+  const read = await streamCall(ui, 'readViaStream');
+  assert.match(read, new RegExp(`→ ok\\(\\[${SENT.join(', ')}\\]\\)`), 'the buffer holds what was written');
+  assert.equal(await page.locator(`#stream-inspector td[data-address="${pointer + 16}"]`).innerText(), 'c8');
 }
 
 async function accessible({ page }) {

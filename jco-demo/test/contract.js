@@ -17,7 +17,7 @@ export const RESULTS = new Set(
 );
 
 /**
- * `value` written out in full: {"zeros": n} and {"ramp": n} as byte arrays,
+ * `value` written out in full: {"zeros": n}, {"ramp": n} and {"cycle": [bytes], "len": n} as byte arrays,
  * {"$": name} (plus "+": n) as the value `bindings` holds for `name`.
  */
 export function resolve(value, bindings = new Map()) {
@@ -30,6 +30,9 @@ export function resolve(value, bindings = new Map()) {
   const keys = Object.keys(value);
   if (keys.length === 1 && keys[0] === 'zeros') return new Array(value.zeros).fill(0);
   if (keys.length === 1 && keys[0] === 'ramp') return Array.from({ length: value.ramp }, (_, i) => i % 256);
+  if (keys.length === 2 && 'cycle' in value && 'len' in value) {
+    return Array.from({ length: value.len }, (_, i) => value.cycle[i % value.cycle.length]);
+  }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, bindings)]));
 }
 
@@ -50,9 +53,49 @@ export function dispatch(buffer, { call, args }) {
   try {
     return { ok: plain(f(...argv)) };
   } catch (thrown) {
-    const error = refusal(thrown);
-    if (!error) throw thrown;
-    return { err: { [error.tag]: Object.fromEntries(Object.entries(error.val).map(([k, v]) => [kebab(k), v])) } };
+    return err(thrown);
+  }
+}
+
+/** A refusal jco threw, as the case file's `{"err": ...}`; anything else thrown again. */
+function err(thrown) {
+  const error = refusal(thrown);
+  if (!error) throw thrown;
+  return { err: { [error.tag]: Object.fromEntries(Object.entries(error.val).map(([k, v]) => [kebab(k), v])) } };
+}
+
+/**
+ * Makes `{ call, args }` on an implementation of linear-memory-streams (its
+ * `buffer` and `streams` exports), as the streams cases write it: a stream
+ * argument is the bytes sent, then the stream's end; a stream result is the
+ * bytes read from it to its end, with `read({count})`.
+ */
+export async function dispatchStreams({ buffer, streams }, { call, args }) {
+  const bytes = (arg) => Uint8Array.from(resolve(arg));
+  try {
+    switch (call) {
+      case 'write-via-stream':
+        return { ok: await streams.writeViaStream(args[0], args[1], [bytes(args[2])]) };
+      case 'write-ring-via-stream':
+        // A u64 comes back as a BigInt; every count here is a safe integer.
+        return Number(await streams.writeRingViaStream([bytes(args[0])]));
+      case 'read-via-stream':
+        return { ok: await readToEnd(await streams.readViaStream(args[0], args[1]), args[1]) };
+      default:
+        return dispatch(buffer, { call, args });
+    }
+  } catch (thrown) {
+    return err(thrown);
+  }
+}
+
+/** Every byte `stream` carries, read `count` at a time until it ends. */
+async function readToEnd(stream, count) {
+  const bytes = [];
+  for (;;) {
+    const { value, done } = await stream.read({ count: Math.max(count, 1) });
+    if (done) return bytes;
+    for (const byte of value) bytes.push(byte);
   }
 }
 

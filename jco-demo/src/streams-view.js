@@ -1,0 +1,148 @@
+// The streams section: the streams component (linear-memory-streams) moving
+// bytes through `stream<u8>` beside buffer's `write`, each call timed in the
+// page, and where in its memory the bytes are afterwards.
+//
+// The model's promise for a stream is one copy per byte, straight between
+// two buffers; what jco's glue does in JavaScript to get there is shown in
+// the times (README.md, section 4).
+import { code, item, list, ok } from './calls.js';
+import { describe, refusal, wave } from './errors.js';
+import { fillHexTable } from './hex-table.js';
+import { MemoryView, hex } from './memory-view.js';
+
+const LOG = '#stream-results';
+const ROWS = 4;
+
+/**
+ * Fewer bytes than this are too few to tell a copy from chance (the runner's
+ * SHORTEST_TRACE); of more, the middle KiB is looked for, clear of the words
+ * an allocator writes at the edges of a block it frees.
+ */
+const SHORTEST_TRACE = 16;
+const TRACE = 1024;
+
+/** Every address at which `needle` starts in `bytes`. */
+export function occurrences(bytes, needle) {
+  const found = [];
+  for (let at = bytes.indexOf(needle[0]); at >= 0; at = bytes.indexOf(needle[0], at + 1)) {
+    let i = 1;
+    while (i < needle.length && bytes[at + i] === needle[i]) i += 1;
+    if (i === needle.length) found.push(at);
+  }
+  return found;
+}
+
+/** The part of `bytes` looked for in memory, and where in `bytes` it starts. */
+function middle(bytes) {
+  const start = Math.floor(Math.max(0, bytes.length - TRACE) / 2);
+  return [start, bytes.subarray(start, start + TRACE)];
+}
+
+/** A stream a browser makes: `bytes` in one chunk, then its end. */
+function readableOf(bytes) {
+  return new ReadableStream({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
+/** How long `since` (a performance.now()) was, for people. */
+function took(since) {
+  const ms = performance.now() - since;
+  return ms < 1 ? `${(ms * 1000).toFixed(0)} µs` : `${ms.toFixed(1)} ms`;
+}
+
+export class StreamsView {
+  /** The buffer offset the view shows, and addresses the last write's bytes were found at. */
+  #focus = 0;
+  #found = new Set();
+
+  /** @param {Awaited<ReturnType<import('./component.js').loadComponent>>} component */
+  constructor(component) {
+    this.buffer = component.buffer;
+    this.streams = component.streams;
+    this.view = new MemoryView(component.memory);
+    this.pointer = this.buffer.getWasmMemoryBufferPointer();
+    this.bufferLen = this.buffer.bufferLen();
+    this.render();
+  }
+
+  /** Redraws the memory around the buffer offset last called. */
+  render() {
+    const { pointer, bufferLen } = this;
+    const inBuffer = (at) => at >= pointer && at < pointer + bufferLen;
+    const classify = (at) => [
+      ...(inBuffer(at) ? ['in-buffer'] : []),
+      ...(this.#found.has(at) ? ['passed'] : []),
+    ];
+    const title = (at) => `address ${at}` + (inBuffer(at) ? `, buffer[${at - pointer}]` : '');
+    fillHexTable(document.querySelector('#stream-inspector'), this.view.bytes, pointer + this.#focus, ROWS,
+      classify, title);
+  }
+
+  /** `write-via-stream(offset, len, a ReadableStream of bytes)`. */
+  writeViaStream({ offset, len, bytes }) {
+    return this.#timed(`writeViaStream(${offset}, ${len}, ReadableStream of ${list(bytes)})`, offset, bytes,
+      () => this.streams.writeViaStream(offset, len, readableOf(bytes)), (n) => ok(n));
+  }
+
+  /** buffer's `write(offset, bytes)`, the list way, to compare. */
+  write({ offset, bytes }) {
+    return this.#timed(`write(${offset}, ${list(bytes)})`, offset, bytes,
+      async () => this.buffer.write(offset, bytes), ok);
+  }
+
+  /** `read-via-stream(offset, len)`, then the stream read to its end with `read({count})`. */
+  readViaStream({ offset, len }) {
+    return this.#timed(`readViaStream(${offset}, ${len}), read to its end`, offset, undefined, async () => {
+      const stream = await this.streams.readViaStream(offset, len);
+      const chunks = [];
+      for (let next = await stream.read({ count: len }); !next.done; next = await stream.read({ count: len })) {
+        for (const byte of next.value) chunks.push(byte);
+      }
+      return Uint8Array.from(chunks);
+    }, ok);
+  }
+
+  /**
+   * Makes `f`'s call, timed, and logs it; for a write (`bytes` given), also
+   * where in memory those bytes are now. Returns the value, or undefined if
+   * the call was refused.
+   */
+  async #timed(text, offset, bytes, f, format) {
+    if (offset < this.bufferLen) this.#focus = offset;
+    const since = performance.now();
+    try {
+      const value = await f();
+      const time = took(since);
+      item(LOG, `${code(text)} → ${code(format(value))} in ${time}${bytes ? `<br>${this.#where(offset, bytes)}` : ''}`);
+      return value;
+    } catch (thrown) {
+      const error = refusal(thrown);
+      if (!error) throw thrown;
+      item(LOG, `${code(text)} → ${code(`err(${wave(error)})`)} in ${took(since)}<br>${describe(error)}`, 'error');
+      return undefined;
+    } finally {
+      this.render();
+    }
+  }
+
+  /** Where the bytes just written are in the component's memory: shown, not judged. */
+  #where(offset, bytes) {
+    this.#found = new Set();
+    if (bytes.length < SHORTEST_TRACE) {
+      return `${bytes.length} bytes are too few to tell a copy from chance: the page looks for ${SHORTEST_TRACE} or more`;
+    }
+    const [start, needle] = middle(bytes);
+    const inBuffer = this.pointer + offset + start;
+    const found = occurrences(this.view.bytes, needle);
+    for (const at of found) for (let i = 0; i < needle.length; i += 1) this.#found.add(at + i);
+    const places = found.map((at) => `0x${hex(at, 8)}${at === inBuffer ? ' (the buffer)' : ''}`);
+    const outside = found.filter((at) => at !== inBuffer).length;
+    const what = start === 0 ? 'these bytes' : `the middle ${needle.length} of these bytes`;
+    return `Beneath the model, ${what} are in memory at ${places.join(', ') || 'no address'}: ` +
+      `${outside === 0 ? 'the buffer only' : `${outside} outside the buffer`}`;
+  }
+}
