@@ -46,10 +46,10 @@ export async function instantiateWatched(compileCore, instantiate, imports) {
  * @param {(path: string) => Promise<WebAssembly.Module>} compileCore
  * @param {Function} instantiate the `instantiate` of its transpile
  * @param {object} [imports] what it imports (the Rust one: nothing)
- * @returns {Promise<{ buffer: object, streams?: object, memory: WebAssembly.Memory, core: WebAssembly.Exports,
- *                     memories: CoreMemory[], instances: number }>}
+ * @returns {Promise<{ buffer: object, streams?: object, root: object, memory: WebAssembly.Memory,
+ *                     core: WebAssembly.Exports, memories: CoreMemory[], instances: number }>}
  *   its `buffer` exports (each checks its arguments first: arguments.js), its
- *   `streams` exports if it implements linear-memory-streams, the
+ *   `streams` exports if it implements linear-memory-streams, all its exports, the
  *   memory of the first core instance that exports one (the module's own,
  *   which holds the buffer), that instance's raw exports (the benchmark's
  *   baseline), and what instantiateWatched saw
@@ -58,5 +58,5 @@ export async function loadComponent(compileCore, instantiate, imports = {}) {
   const { root, memories, instances } = await instantiateWatched(compileCore, instantiate, imports);
   if (memories.length === 0) throw new Error('no core module of this component exports a memory');
   const [{ memory, exports: core }] = memories;
-  return { buffer: checked(root.buffer), streams: root.streams, memory, core, memories, instances };
+  return { buffer: checked(root.buffer), streams: root.streams, root, memory, core, memories, instances };
 }

@@ -112,11 +112,14 @@ const io = await import(new URL('io.js', SHIM).href);
 /**
  * An implementation (a directory of `jco transpile` output, as freshInstance
  * takes; or, for a test of the checker itself, any object with the buffer's
- * functions) behind the checker: the same store of functions, every answer
- * held to the contract's rules. An answer they rule out traps (a
- * WebAssembly.RuntimeError), and `violation()` says which rule it broke.
+ * functions, and `streams`' if it has them) behind the checker: the same
+ * functions, every answer held to the contract's rules. An answer they rule
+ * out traps (a WebAssembly.RuntimeError), and `violation()` says which rule
+ * it broke. The checker has no streams: each stream call is made here, on
+ * the implementation, and reported to it (`observed-streams` in
+ * wit/checker.wit) before its answer is returned.
  */
-export async function behindTheChecker(implementation) {
+export async function behindTheChecker(implementation, streams = undefined) {
   const buffer = typeof implementation === 'object' && !(implementation instanceof URL)
     ? implementation
     : (await freshInstance(implementation)).buffer;
@@ -131,5 +134,45 @@ export async function behindTheChecker(implementation) {
   const compileCore = async (path) => WebAssembly.compile(await readFile(new URL(path, CHECKER)));
   const checked = await loadComponent(compileCore, instantiate, imports);
   const violation = () => said.join('').trim();
-  return { buffer: checked.buffer, violation };
+  return { buffer: checked.buffer, streams: streams && reported(streams, checked.root.observedStreams), violation };
+}
+
+/**
+ * `streams`, each call reported to the checker's `observed` with what was
+ * sent (one chunk, then the stream's end) and what came back (a stream read
+ * to its end): the same answer, or the same refusal thrown, if the rules
+ * allow it.
+ */
+function reported(streams, observed) {
+  /** `f`'s answer as a WIT `result`, for the report. */
+  const settle = async (f) => {
+    try {
+      return { tag: 'ok', val: await f() };
+    } catch (thrown) {
+      if (!refusal(thrown)) throw thrown;
+      return { tag: 'err', val: refusal(thrown), thrown };
+    }
+  };
+  const answered = ({ tag, val, thrown }) => {
+    if (tag === 'err') throw thrown;
+    return val;
+  };
+  return {
+    async writeViaStream(offset, len, sent) {
+      const answer = await settle(() => streams.writeViaStream(offset, len, [sent]));
+      observed.writeViaStream(offset, len, sent, { tag: answer.tag, val: answer.val });
+      return answered(answer);
+    },
+    async writeRingViaStream(sent) {
+      const count = await streams.writeRingViaStream([sent]);
+      observed.writeRingViaStream(sent, count);
+      return count;
+    },
+    async readViaStream(offset, len) {
+      const answer = await settle(async () =>
+        Uint8Array.from(await readToEnd(await streams.readViaStream(offset, len), len)));
+      observed.readViaStream(offset, len, { tag: answer.tag, val: answer.val });
+      return answered(answer);
+    },
+  };
 }

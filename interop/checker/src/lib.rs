@@ -4,7 +4,10 @@
 //! Each export makes the same [`Call`] on the imported implementation
 //! through the rules ([`Contract::call`]), which hand the answer back only
 //! if the contract allows it; an answer they rule out is printed to stderr,
-//! and the checker traps. Composed in front of an implementation:
+//! and the checker traps. The stream calls a host makes on the
+//! implementation itself, it reports to `observed-streams`, and they are held
+//! to the same rules in order with the rest. Composed in front of an
+//! implementation:
 //!
 //! ```sh
 //! cargo build --release --target wasm32-wasip2 -p linear-memory-checker -p linear-memory -p lesson-client
@@ -17,6 +20,7 @@
 use std::sync::Mutex;
 
 use exports::wasm_by_example::linear_memory::buffer as exported;
+use exports::wasm_by_example::linear_memory::observed_streams as observed;
 use linear_memory_rules::{Answer, Call, Cap, Contract, Start, Value, Violation};
 use wasm_by_example::linear_memory::buffer::{self as implementation, Error};
 
@@ -34,6 +38,18 @@ static CONTRACT: Mutex<Option<Contract<Error>>> = Mutex::new(None);
 /// started first if this is the first call; its value if the rules allow
 /// it, or the implementation's refusal.
 fn checked<T: TryFrom<Value, Error = Value>>(call: Call) -> Result<T, exported::Error> {
+    let answer = held(&call, make);
+    let value = match answer {
+        Answer::Value(value) | Answer::Ok(value) => value,
+        Answer::Err(error) => return Err(exported(error)),
+    };
+    // The imported bindings typed the answer: it is the function's type.
+    Ok(T::try_from(value).unwrap_or_else(|_| unreachable!("{call}: an answer of another type")))
+}
+
+/// `call`'s answer from `make`, if the rules allow it; the contract started
+/// first if this is the first call.
+fn held(call: &Call, make: impl FnMut(&Call) -> Result<Answer<Error>, Violation>) -> Answer<Error> {
     let mut contract = CONTRACT
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -41,15 +57,15 @@ fn checked<T: TryFrom<Value, Error = Value>>(call: Call) -> Result<T, exported::
         Some(contract) => contract,
         None => contract.insert(start().unwrap_or_else(|violation| broken(violation))),
     };
-    let answer = contract
-        .call(&call, make)
-        .unwrap_or_else(|violation| broken(violation));
-    let value = match answer {
-        Answer::Value(value) | Answer::Ok(value) => value,
-        Answer::Err(error) => return Err(exported(error)),
-    };
-    // The imported bindings typed the answer: it is the function's type.
-    Ok(T::try_from(value).unwrap_or_else(|_| unreachable!("{call}: an answer of another type")))
+    contract
+        .call(call, make)
+        .unwrap_or_else(|violation| broken(violation))
+}
+
+/// Holds a call the host made on the implementation's `streams` itself to
+/// the rules: `answer` is what came back.
+fn observed(call: Call, answer: Answer<Error>) {
+    held(&call, |_| Ok(answer.clone()));
 }
 
 /// Makes `call` on the implementation: the typed import of its function.
@@ -72,7 +88,7 @@ fn make(call: &Call) -> Result<Answer<Error>, Violation> {
         Call::MemoryPages => Answer::Value(implementation::memory_pages().into()),
         Call::GrowMemory { pages } => implementation::grow_memory(*pages).into(),
         Call::Store { index, value } => implementation::store(*index, *value).into(),
-        // Not in the checked-buffer world: no export makes these calls.
+        // The checker has no streams: a host reports them (`observed`).
         Call::WriteViaStream { .. }
         | Call::WriteRingViaStream { .. }
         | Call::ReadViaStream { .. } => {
@@ -148,6 +164,33 @@ impl exported::Guest for Checker {
     }
 }
 
+impl observed::Guest for Checker {
+    fn write_via_stream(
+        offset: u32,
+        len: u32,
+        sent: Vec<u8>,
+        answer: Result<u32, exported::Error>,
+    ) {
+        let data = sent.into();
+        let answer = answer.map_err(imported).into();
+        observed(Call::WriteViaStream { offset, len, data }, answer);
+    }
+
+    fn write_ring_via_stream(sent: Vec<u8>, answer: u64) {
+        let data = sent.into();
+        observed(
+            Call::WriteRingViaStream { data },
+            Answer::Value(Value::U64(answer)),
+        );
+    }
+
+    fn read_via_stream(offset: u32, len: u32, answer: Result<Vec<u8>, exported::Error>) {
+        let answer = answer.map_err(imported).into();
+        let take = None;
+        observed(Call::ReadViaStream { offset, len, take }, answer);
+    }
+}
+
 export!(Checker);
 
 linear_memory_rules::refusal!(
@@ -166,6 +209,22 @@ fn exported(error: Error) -> exported::Error {
             buffer_len: refusal.buffer_len,
         }),
         Error::GrowRefused(refusal) => exported::Error::GrowRefused(exported::GrowRefused {
+            current_pages: refusal.current_pages,
+            requested_pages: refusal.requested_pages,
+        }),
+    }
+}
+
+/// An `error` the host reports as the implementation's: the same WIT type,
+/// the Rust type the rules hold the implementation's answers in.
+fn imported(error: exported::Error) -> Error {
+    match error {
+        exported::Error::OutOfBounds(refusal) => Error::OutOfBounds(implementation::OutOfBounds {
+            offset: refusal.offset,
+            len: refusal.len,
+            buffer_len: refusal.buffer_len,
+        }),
+        exported::Error::GrowRefused(refusal) => Error::GrowRefused(implementation::GrowRefused {
             current_pages: refusal.current_pages,
             requested_pages: refusal.requested_pages,
         }),
