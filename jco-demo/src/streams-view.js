@@ -9,6 +9,7 @@ import { code, item, list, ok } from './calls.js';
 import { describe, refusal, wave } from './errors.js';
 import { fillHexTable } from './hex-table.js';
 import { MemoryView, hex } from './memory-view.js';
+import { readToEnd } from './read-stream.js';
 
 const LOG = '#stream-results';
 const ROWS = 4;
@@ -96,14 +97,8 @@ export class StreamsView {
 
   /** `read-via-stream(offset, len)`, then the stream read to its end with `read({count})`. */
   readViaStream({ offset, len }) {
-    return this.#timed(`readViaStream(${offset}, ${len}), read to its end`, offset, undefined, async () => {
-      const stream = await this.streams.readViaStream(offset, len);
-      const chunks = [];
-      for (let next = await stream.read({ count: len }); !next.done; next = await stream.read({ count: len })) {
-        for (const byte of next.value) chunks.push(byte);
-      }
-      return Uint8Array.from(chunks);
-    }, ok);
+    return this.#timed(`readViaStream(${offset}, ${len}), read to its end`, offset, undefined,
+      async () => readToEnd(await this.streams.readViaStream(offset, len), len), ok);
   }
 
   /**

@@ -277,6 +277,10 @@ async function streams(ui) {
   const read = await streamCall(ui, 'readViaStream');
   assert.match(read, new RegExp(`^readViaStream\\(16, 32\\), read to its end → ok\\(\\[${SENT.join(', ')}\\]\\) in`));
 
+  await page.fill('#stream-len', '0');
+  assert.match(await streamCall(ui, 'readViaStream'), /^readViaStream\(16, 0\), read to its end → ok\(\[\]\) in/);
+  await page.fill('#stream-len', '32');
+
   await page.fill('#stream-offset', '65530');
   const refused = await streamCall(ui, 'readViaStream');
   assert.match(refused, /→ err\(out-of-bounds\(\{offset: 65530, len: 32, buffer-len: 65536\}\)\) in [\d.]+ (ms|µs)/);

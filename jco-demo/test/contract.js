@@ -6,6 +6,7 @@ import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { camel } from '../src/arguments.js';
 import { loadComponent } from '../src/component.js';
 import { freshInstance } from '../src/node-instance.js';
+import { readToEnd } from '../src/read-stream.js';
 import { kebab, refusal } from '../src/errors.js';
 import { SIGNATURES } from '../generated/signatures.js';
 
@@ -80,7 +81,7 @@ export async function dispatchStreams({ buffer, streams }, { call, args }) {
         // A u64 comes back as a BigInt; every count here is a safe integer.
         return Number(await streams.writeRingViaStream([bytes(args[0])]));
       case 'read-via-stream':
-        return { ok: await readToEnd(await streams.readViaStream(args[0], args[1]), args[1]) };
+        return { ok: Array.from(await readToEnd(await streams.readViaStream(args[0], args[1]), args[1])) };
       default:
         return dispatch(buffer, { call, args });
     }
@@ -89,15 +90,6 @@ export async function dispatchStreams({ buffer, streams }, { call, args }) {
   }
 }
 
-/** Every byte `stream` carries, read `count` at a time until it ends. */
-async function readToEnd(stream, count) {
-  const bytes = [];
-  for (;;) {
-    const { value, done } = await stream.read({ count: Math.max(count, 1) });
-    if (done) return bytes;
-    for (const byte of value) bytes.push(byte);
-  }
-}
 
 /** The checker, transpiled by scripts/build.js. */
 const CHECKER = new URL('../generated/checker/', import.meta.url);
@@ -169,8 +161,7 @@ function reported(streams, observed) {
       return count;
     },
     async readViaStream(offset, len) {
-      const answer = await settle(async () =>
-        Uint8Array.from(await readToEnd(await streams.readViaStream(offset, len), len)));
+      const answer = await settle(async () => readToEnd(await streams.readViaStream(offset, len), len));
       observed.readViaStream(offset, len, { tag: answer.tag, val: answer.val });
       return answered(answer);
     },
