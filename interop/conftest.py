@@ -28,15 +28,23 @@ def implementation(request):
 
 def resolve(value, bindings):
     """`value` written out in full: {"zeros": n} and {"ramp": n} as byte
-    lists, {"$": name} (plus "+": n) as the value bound to `name`."""
+    lists, {"$": name} (times "*": m, plus "+": n) as the value bound to
+    `name`, counts included."""
     if isinstance(value, list):
         return [resolve(v, bindings) for v in value]
     if not isinstance(value, dict):
         return value
     if "$" in value:
-        return bindings[value["$"]] + value.get("+", 0)
+        return bindings[value["$"]] * value.get("*", 1) + value.get("+", 0)
     if list(value) == ["zeros"]:
-        return [0] * value["zeros"]
+        return [0] * resolve(value["zeros"], bindings)
     if list(value) == ["ramp"]:
-        return [i % 256 for i in range(value["ramp"])]
+        return [i % 256 for i in range(resolve(value["ramp"], bindings))]
     return {k: resolve(v, bindings) for k, v in value.items()}
+
+
+def applies(case, bindings):
+    """Whether `case` applies to the implementation `bindings` were bound on:
+    one marked "buffer-len-at-least" needs a buffer that long (the first case
+    binds its length as "len")."""
+    return bindings.get("len", 0) >= case.get("buffer-len-at-least", 0)

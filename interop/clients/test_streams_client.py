@@ -20,9 +20,10 @@ write-via-stream(0, 65536, <stream of 65536 bytes>) -> ok(65536)   one copy, fro
 read(0, 65536) -> ok([65536 bytes, as streamed])   a list: copied byte by byte between the memories
 read-via-stream(0, 65536) -> ok([65536 bytes, as streamed])   one copy, from the buffer into this memory
 write-ring-via-stream(<stream of 262147 bytes>) -> 262147   one call, 5 rounds, each from this memory into the buffer
-write-ring-via-stream(<stream>) cancelled after 4 bytes: read(0, 8) -> ok([114, 105, 110, 103, 31, 32, 33, 34])   the 4 that arrived are at 0..4, the rest kept what it held
+write-ring-via-stream(<stream of 262147 bytes in pieces of [1, 7, 1000, 4093]>) -> 262147   the same, a piece a write: rounds end inside pieces
+write-ring-via-stream(<stream>) cancelled after 4 bytes: read(0, 8) -> ok([114, 105, 110, 103, 197, 198, 199, 200])   the 4 that arrived are at 0..4, the rest kept what it held
 write-via-stream(2, 17, "crossed by stream") -> ok(17); read-via-stream(2, 17) -> "crossed by stream"
-write-via-stream(32, 8, <stream>) cancelled after 4 bytes: read(32, 8) -> ok([104, 97, 108, 102, 63, 64, 65, 66])   the 4 that arrived stay, the rest kept what it held
+write-via-stream(32, 8, <stream>) cancelled after 4 bytes: read(32, 8) -> ok([104, 97, 108, 102, 229, 230, 231, 232])   the 4 that arrived stay, the rest kept what it held
 """
 
 

@@ -85,13 +85,15 @@ export class StreamsView {
 
   /** `write-via-stream(offset, len, a ReadableStream of bytes)`. */
   writeViaStream({ offset, len, bytes }) {
-    return this.#timed(`writeViaStream(${offset}, ${len}, ReadableStream of ${list(bytes)})`, offset, bytes,
-      () => this.streams.writeViaStream(offset, len, readableOf(bytes)), (n) => ok(n));
+    // The component stores the first `n` bytes the stream carried: the count it answers.
+    return this.#timed(`writeViaStream(${offset}, ${len}, ReadableStream of ${list(bytes)})`, offset,
+      (n) => bytes.subarray(0, n), () => this.streams.writeViaStream(offset, len, readableOf(bytes)),
+      (n) => ok(n));
   }
 
   /** buffer's `write(offset, bytes)`, the list way, to compare. */
   write({ offset, bytes }) {
-    return this.#timed(`write(${offset}, ${list(bytes)})`, offset, bytes,
+    return this.#timed(`write(${offset}, ${list(bytes)})`, offset, () => bytes,
       async () => this.buffer.write(offset, bytes), ok);
   }
 
@@ -102,17 +104,18 @@ export class StreamsView {
   }
 
   /**
-   * Makes `f`'s call, timed, and logs it; for a write (`bytes` given), also
-   * where in memory those bytes are now. Returns the value, or undefined if
-   * the call was refused.
+   * Makes `f`'s call, timed, and logs it; for a write (`stored` given: the
+   * bytes the call's value says it stored), also where in memory those bytes
+   * are now. Returns the value, or undefined if the call was refused.
    */
-  async #timed(text, offset, bytes, f, format) {
+  async #timed(text, offset, stored, f, format) {
     if (offset < this.bufferLen) this.#focus = offset;
     const since = performance.now();
     try {
       const value = await f();
       const time = took(since);
-      item(LOG, `${code(text)} → ${code(format(value))} in ${time}${bytes ? `<br>${this.#where(offset, bytes)}` : ''}`);
+      const where = stored ? `<br>${this.#where(offset, stored(value))}` : '';
+      item(LOG, `${code(text)} → ${code(format(value))} in ${time}${where}`);
       return value;
     } catch (thrown) {
       const error = refusal(thrown);
@@ -124,20 +127,22 @@ export class StreamsView {
     }
   }
 
-  /** Where the bytes just written are in the component's memory: shown, not judged. */
-  #where(offset, bytes) {
+  /** Where `stored`, the bytes a write just stored at `offset`, are in the component's memory: shown, not judged. */
+  #where(offset, stored) {
     this.#found = new Set();
-    if (bytes.length < SHORTEST_TRACE) {
-      return `${bytes.length} bytes are too few to tell a copy from chance: the page looks for ${SHORTEST_TRACE} or more`;
+    const what = `the ${stored.length} bytes stored`;
+    if (stored.length < SHORTEST_TRACE) {
+      return `Beneath the model: ${what} are too few to tell a copy from chance; the page looks for ${SHORTEST_TRACE} or more`;
     }
-    const [start, needle] = middle(bytes);
+    const [start, needle] = middle(stored);
     const inBuffer = this.pointer + offset + start;
     const found = occurrences(this.view.bytes, needle);
+    if (found.length === 0) return `Beneath the model, ${what} are nowhere in memory`;
     for (const at of found) for (let i = 0; i < needle.length; i += 1) this.#found.add(at + i);
     const places = found.map((at) => `0x${hex(at, 8)}${at === inBuffer ? ' (the buffer)' : ''}`);
     const outside = found.filter((at) => at !== inBuffer).length;
-    const what = start === 0 ? 'these bytes' : `the middle ${needle.length} of these bytes`;
-    return `Beneath the model, ${what} are in memory at ${places.join(', ') || 'no address'}: ` +
+    const looked = start === 0 ? what : `the middle ${needle.length} of ${what}`;
+    return `Beneath the model, ${looked} are in memory at ${places.join(', ')}: ` +
       `${outside === 0 ? 'the buffer only' : `${outside} outside the buffer`}`;
   }
 }

@@ -265,14 +265,28 @@ async function streams(ui) {
   const pointer = Number(/at address (\d+)/.exec(await text('#streams-status'))[1]);
   const at = `0x${(pointer + 16).toString(16).padStart(8, '0')}`;
   assert.match(written, new RegExp(`^writeViaStream\\(16, 32, ReadableStream of \\[${SENT.join(', ')}\\]\\) → ok\\(32\\) in [\\d.]+ (ms|µs)`));
-  assert.match(written, new RegExp(`are in memory at ${at} \\(the buffer\\): the buffer only$`));
+  assert.match(written, new RegExp(`Beneath the model, the 32 bytes stored are in memory at ${at} \\(the buffer\\): the buffer only$`));
   const cell = page.locator(`#stream-inspector td[data-address="${pointer + 16}"]`);
   assert.equal(await cell.innerText(), 'c8');
   assert.match(await cell.getAttribute('class'), /in-buffer.*passed/);
 
+  // A range shorter than the bytes entered, which are new: the page looks for
+  // the bytes the component stored (the count it answered), not every byte
+  // entered, and finds them in the buffer.
+  await page.fill('#stream-bytes', Array.from({ length: 32 }, (_, i) => 100 + i).join(' '));
+  await page.fill('#stream-len', '20');
+  const shorter = await streamCall(ui, 'writeViaStream');
+  assert.match(shorter, /→ ok\(20\) in /);
+  assert.match(shorter, new RegExp(`the 20 bytes stored are in memory at ${at} \\(the buffer\\): the buffer only$`));
+  await page.fill('#stream-len', '8');
+  const few = await streamCall(ui, 'writeViaStream');
+  assert.match(few, /→ ok\(8\) in .*Beneath the model: the 8 bytes stored are too few to tell a copy from chance/s);
+  await page.fill('#stream-bytes', SENT.join(' '));
+  await page.fill('#stream-len', '32');
+
   const listed = await streamCall(ui, 'write');
   assert.match(listed, new RegExp(`^write\\(16, \\[${SENT.join(', ')}\\]\\) → ok in [\\d.]+ (ms|µs)`));
-  assert.match(listed, new RegExp(`are in memory at (0x[0-9a-f]{8}, )*${at} \\(the buffer\\)(, 0x[0-9a-f]{8})*: 1 outside the buffer$`));
+  assert.match(listed, new RegExp(`the 32 bytes stored are in memory at (0x[0-9a-f]{8}, )*${at} \\(the buffer\\)(, 0x[0-9a-f]{8})*: 1 outside the buffer$`));
 
   const read = await streamCall(ui, 'readViaStream');
   assert.match(read, new RegExp(`^readViaStream\\(16, 32\\), read to its end → ok\\(\\[${SENT.join(', ')}\\]\\) in`));

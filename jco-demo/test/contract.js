@@ -19,22 +19,33 @@ export const RESULTS = new Set(
 
 /**
  * `value` written out in full: {"zeros": n}, {"ramp": n} and {"cycle": [bytes], "len": n} as byte arrays,
- * {"$": name} (plus "+": n) as the value `bindings` holds for `name`.
+ * {"$": name} (times "*": m, plus "+": n) as the value `bindings` holds for `name`, counts included.
  */
 export function resolve(value, bindings = new Map()) {
   if (Array.isArray(value)) return value.map((v) => resolve(v, bindings));
   if (!value || typeof value !== 'object') return value;
   if ('$' in value) {
     if (!bindings.has(value.$)) throw new Error(`${value.$} is used before a call binds it`);
-    return bindings.get(value.$) + (value['+'] ?? 0);
+    return bindings.get(value.$) * (value['*'] ?? 1) + (value['+'] ?? 0);
   }
+  const count = (key) => resolve(value[key], bindings);
   const keys = Object.keys(value);
-  if (keys.length === 1 && keys[0] === 'zeros') return new Array(value.zeros).fill(0);
-  if (keys.length === 1 && keys[0] === 'ramp') return Array.from({ length: value.ramp }, (_, i) => i % 256);
+  if (keys.length === 1 && keys[0] === 'zeros') return new Array(count('zeros')).fill(0);
+  if (keys.length === 1 && keys[0] === 'ramp') return Array.from({ length: count('ramp') }, (_, i) => i % 256);
   if (keys.length === 2 && 'cycle' in value && 'len' in value) {
-    return Array.from({ length: value.len }, (_, i) => value.cycle[i % value.cycle.length]);
+    return Array.from({ length: count('len') }, (_, i) => value.cycle[i % value.cycle.length]);
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v, bindings)]));
+}
+
+/**
+ * Whether a case applies to the implementation `bindings` were bound on: a
+ * case marked "buffer-len-at-least" needs a buffer that long (the first case
+ * binds its length as "len").
+ */
+export function applies(testCase, bindings) {
+  const least = testCase['buffer-len-at-least'];
+  return least === undefined || bindings.get('len') >= least;
 }
 
 /** A value jco returned, in the case file's notation. */
@@ -126,14 +137,23 @@ export async function behindTheChecker(implementation, streams = undefined) {
   const compileCore = async (path) => WebAssembly.compile(await readFile(new URL(path, CHECKER)));
   const checked = await loadComponent(compileCore, instantiate, imports);
   const violation = () => said.join('').trim();
-  return { buffer: checked.buffer, streams: streams && reported(streams, checked.root.observedStreams), violation };
+  const observed = checked.root.observedStreams;
+  return { buffer: checked.buffer, streams: streams && reported(streams, observed), observed, violation };
+}
+
+/** `sent`, one Uint8Array or an array of them (a stream's chunks, in order), as the chunks and their bytes. */
+function chunked(sent) {
+  const chunks = Array.isArray(sent) ? sent : [sent];
+  const bytes = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
+  chunks.reduce((at, chunk) => (bytes.set(chunk, at), at + chunk.length), 0);
+  return { chunks, bytes };
 }
 
 /**
  * `streams`, each call reported to the checker's `observed` with what was
- * sent (one chunk, then the stream's end) and what came back (a stream read
- * to its end): the same answer, or the same refusal thrown, if the rules
- * allow it.
+ * sent (a Uint8Array, or an array of them sent as a stream's chunks, then
+ * the stream's end) and what came back (a stream read to its end): the same
+ * answer, or the same refusal thrown, if the rules allow it.
  */
 function reported(streams, observed) {
   /** `f`'s answer as a WIT `result`, for the report. */
@@ -151,13 +171,15 @@ function reported(streams, observed) {
   };
   return {
     async writeViaStream(offset, len, sent) {
-      const answer = await settle(() => streams.writeViaStream(offset, len, [sent]));
-      observed.writeViaStream(offset, len, sent, { tag: answer.tag, val: answer.val });
+      const { chunks, bytes } = chunked(sent);
+      const answer = await settle(() => streams.writeViaStream(offset, len, chunks));
+      observed.writeViaStream(offset, len, bytes, { tag: answer.tag, val: answer.val });
       return answered(answer);
     },
     async writeRingViaStream(sent) {
-      const count = await streams.writeRingViaStream([sent]);
-      observed.writeRingViaStream(sent, count);
+      const { chunks, bytes } = chunked(sent);
+      const count = await streams.writeRingViaStream(chunks);
+      observed.writeRingViaStream(bytes, count);
       return count;
     },
     async readViaStream(offset, len) {

@@ -44,7 +44,11 @@ async function streamCalls({ buffer, streams, violation }) {
   }
 }
 
-const broke = (rule) => `error: the implementation broke the contract: ${rule}`;
+const broke = (rule) => 'error: the stream call the host reported broke the contract (the implementation\'s answer, ' +
+  `or the host's report of it, is wrong): ${rule}`;
+// A buffer call the checker made itself, once the host has reported stream calls.
+const brokeBuffer = (rule) => 'error: the implementation broke the contract, or a stream call the host reported ' +
+  `was not as reported: ${rule}`;
 
 /** A stream the component returns, each byte read from it changed. */
 const flipped = (stream) => ({
@@ -78,6 +82,63 @@ test('a stream lie is a trap, with the rule it broke', async () => {
       'expected err(out-of-bounds({offset: 65530, len: 32, buffer-len: 65536}))'],
   ];
   for (const [lie, rule] of lies) {
-    assert.equal(await streamCalls(await lying(lie)), broke(rule), rule.slice(0, 40));
+    const line = rule.startsWith('read(') ? brokeBuffer(rule) : broke(rule);
+    assert.equal(await streamCalls(await lying(lie)), line, rule.slice(0, 40));
   }
+});
+
+/** `bytes` cut into pieces of 1, 7, 1000 and 4093 bytes, round and round. */
+function oddPieces(bytes) {
+  const sizes = [1, 7, 1000, 4093];
+  const pieces = [];
+  for (let at = 0, i = 0; at < bytes.length; at += sizes[i % sizes.length], i += 1) {
+    pieces.push(bytes.subarray(at, at + sizes[i % sizes.length]));
+  }
+  return pieces;
+}
+
+test('streams sent in odd pieces land where the rules say, though a round ends inside a piece', async () => {
+  const { buffer, streams, violation } = await lying();
+  const sent = Uint8Array.from({ length: 20000 }, (_, i) => (i * 7) % 251);
+  // Two and a half rounds: each round's end (65536, 131072) falls inside a 4093-byte piece.
+  const ring = Uint8Array.from({ length: 163840 }, (_, k) => (k * 13 + (k >> 16)) % 256);
+  try {
+    assert.equal(await streams.writeViaStream(3, 20000, oddPieces(sent)), 20000);
+    assert.deepEqual(buffer.read(3, 20000), sent);
+    assert.equal(await streams.writeRingViaStream(oddPieces(ring)), 163840n);
+    // Read through the checker, which holds each byte to the ring's rule too.
+    const last = [...ring.subarray(131072), ...ring.subarray(98304, 131072)];
+    assert.deepEqual(Array.from(buffer.read(0, 65536)), last);
+  } catch (error) {
+    if (!(error instanceof WebAssembly.RuntimeError)) throw error;
+    assert.fail(violation());
+  }
+});
+
+test('cancelled stream calls the host reports: what arrived is held; a wrong report is named as a cause', async () => {
+  const { buffer: implementation, streams } = await freshInstance(STREAMS);
+  const { buffer, observed, violation } = await behindTheChecker(implementation, streams);
+  const text = (word) => new TextEncoder().encode(word);
+  // jco's streams cannot cancel a call. A call whose stream ends after "half"
+  // leaves the buffer as one cancelled after those 4 bytes of 8 would; made
+  // on the implementation unreported, it is reported as that cancel.
+  assert.equal(await streams.writeViaStream(32, 4, [text('half')]), 4);
+  observed.writeViaStreamCancelled(32, 8, text('half'));
+  assert.deepEqual(buffer.read(32, 8), Uint8Array.of(...text('half'), 0, 0, 0, 0));
+  assert.equal(await streams.writeRingViaStream([text('ring')]), 4n);
+  observed.writeRingViaStreamCancelled(text('ring'));
+  assert.deepEqual(buffer.read(0, 4), text('ring'));
+
+  // A report of bytes the implementation never took: the next read differs,
+  // and the line names the report as a possible cause.
+  observed.writeViaStreamCancelled(32, 8, text('halt'));
+  assert.throws(() => buffer.read(32, 8), WebAssembly.RuntimeError);
+  assert.equal(violation(), 'error: the implementation broke the contract, or a stream call the host reported ' +
+    'was not as reported: read(32, 8) returned ok([104, 97, 108, 102, 0, 0, 0, 0]), expected ok([104, 97, 108, 116, 0, 0, 0, 0])');
+
+  // A report no call could match: the host's.
+  const other = await lying();
+  assert.throws(() => other.observed.writeViaStreamCancelled(65534, 4, text('half')), WebAssembly.RuntimeError);
+  assert.equal(other.violation(), 'error: the host\'s report cannot be true: write-via-stream(65534, 4, <stream>) ' +
+    'cancelled after 4 bytes were taken, but its range is outside the buffer: none can be');
 });

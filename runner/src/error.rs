@@ -81,22 +81,6 @@ pub enum RunError {
         /// The command.
         path: PathBuf,
     },
-    /// `--inspect` on a command: part 5's bytes are in fewer than two
-    /// memories.
-    #[error(
-        "{} is not a lesson client composed with an implementation: the bytes of {message:?} are in {found} of its {memories} linear memories, not in two or more",
-        .path.display()
-    )]
-    NotCopied {
-        /// The command.
-        path: PathBuf,
-        /// The bytes looked for.
-        message: String,
-        /// How many memories hold them.
-        found: usize,
-        /// How many memories there are.
-        memories: usize,
-    },
 }
 
 /// A load error, with what the runner's flags can do about it where they can.

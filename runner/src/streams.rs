@@ -69,7 +69,7 @@ struct StreamsLesson<'a, W> {
 impl<W: Write> StreamsLesson<'_, W> {
     /// The whole buffer in and out, by list and by stream.
     fn four_ways(&mut self, len: u32) -> Result<(), RunError> {
-        let listed = pattern(len, 1);
+        let listed = pattern(len as usize, 1);
         let write = Call::Write {
             offset: 0,
             bytes: listed.clone(),
@@ -82,7 +82,7 @@ impl<W: Write> StreamsLesson<'_, W> {
         let read = Call::Read { offset: 0, len };
         self.read_back(&read, 0..len, "as written", note)?;
 
-        let streamed = pattern(len, 2);
+        let streamed = pattern(len as usize, 2);
         let note = "stream<u8>: copied into what the component offers stream.read";
         self.stored(0, len, &streamed, note)?;
         let note = "copied out of what the component offers stream.write";
@@ -151,9 +151,9 @@ impl<W: Write> StreamsLesson<'_, W> {
         let range = (len - offset).min(16);
         let short = (range / 4).max(1);
         let note = format!("the stream ended first: {short} bytes stored");
-        self.stored(offset, range, &pattern(short, 3), &note)?;
+        self.stored(offset, range, &pattern(short as usize, 3), &note)?;
         let note = "the range was full: the component dropped the stream";
-        self.stored(offset, short, &pattern(range, 4), note)?;
+        self.stored(offset, short, &pattern(range as usize, 4), note)?;
         let note = format!("the {short} bytes at {offset}, and no more");
         let read = Call::ReadViaStream {
             offset,
@@ -187,7 +187,7 @@ impl<W: Write> StreamsLesson<'_, W> {
     fn rounds(&mut self, len: u32) -> Result<(), RunError> {
         writeln!(self.session.out, "\nOne stream, many rounds")?;
         let call = Call::WriteRingViaStream {
-            data: Sent::from(pattern(2 * len + len / 2, 5)),
+            data: Sent::from(pattern(two_and_a_half(len), 5)),
         };
         let shown = self.memory.map(|memory| {
             let pointer = self.session.checked.start().pointer as usize;
@@ -218,23 +218,30 @@ impl<W: Write> StreamsLesson<'_, W> {
     /// `stream.read`, and after the call: the ring filling, round by round.
     fn filling(&mut self, memory: CoreMemory, shown: Range<usize>) -> Result<(), RunError> {
         let instance = self.session.checked.instance();
-        let mut seen = instance.rounds_seen();
-        seen.push(instance.memory_bytes(&memory)[shown.clone()].to_vec());
+        let seen = instance.rounds_seen();
+        let after = instance.memory_bytes(&memory)[shown.clone()].to_vec();
         let out = &mut self.session.out;
         writeln!(
             out,
             "  Inside (a debugger's engine): the buffer's first {} bytes before each write into it",
             shown.len()
         )?;
-        let last = seen.len() - 1;
-        for (write, bytes) in seen.iter().enumerate() {
+        let line = |when: &str, bytes: &[u8]| {
             let hex: Vec<String> = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
-            let when = match write == last {
-                true => "after".to_string(),
-                false => format!("write {}", write + 1),
-            };
-            writeln!(out, "    {when:<9} {}", hex.join(" "))?;
+            format!("    {when:<9} {}", hex.join(" "))
+        };
+        let writes = seen.len();
+        for (write, bytes) in seen.iter().enumerate() {
+            let number = write + 1;
+            if number == WRITES_SHOWN_FIRST + 1 && writes > WRITES_SHOWN_FIRST + WRITES_SHOWN_LAST {
+                let hidden = writes - WRITES_SHOWN_FIRST - WRITES_SHOWN_LAST;
+                writeln!(out, "    ... {hidden} writes not shown")?;
+            }
+            if number <= WRITES_SHOWN_FIRST || number > writes.saturating_sub(WRITES_SHOWN_LAST) {
+                writeln!(out, "{}", line(&format!("write {number}"), bytes))?;
+            }
         }
+        writeln!(out, "{}", line("after", &after))?;
         Ok(())
     }
 
@@ -274,10 +281,22 @@ impl<W: Write> StreamsLesson<'_, W> {
     }
 }
 
+/// Two and a half times `len`: computed in u64, since for a buffer past
+/// about 1.7 GiB it overflows a u32.
+fn two_and_a_half(len: u32) -> usize {
+    (u64::from(len) * 5 / 2) as usize
+}
+
+/// The writes into a ring `--inspect` shows: the first ones and the last
+/// ones. A component may read a few bytes at a time, and one that reads a
+/// byte at a time makes a write per byte sent.
+const WRITES_SHOWN_FIRST: usize = 6;
+const WRITES_SHOWN_LAST: usize = 2;
+
 /// `len` bytes that repeat nowhere else, within themselves or in another
 /// pattern of another `seed` (a linear congruential generator's high bytes),
 /// so that finding them in memory means a copy of them is there.
-fn pattern(len: u32, seed: u64) -> Vec<u8> {
+fn pattern(len: usize, seed: u64) -> Vec<u8> {
     let mut state = seed;
     (0..len)
         .map(|_| {
@@ -338,4 +357,16 @@ fn places(addresses: &[usize], buffer: usize) -> String {
 fn middle(bytes: &[u8]) -> (usize, &[u8]) {
     let start = bytes.len().saturating_sub(1024) / 2;
     (start, &bytes[start..(start + 1024).min(bytes.len())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_and_a_half_buffers_fit_for_any_length() {
+        assert_eq!(two_and_a_half(65536), 163_840);
+        assert_eq!(two_and_a_half(2), 5);
+        assert_eq!(two_and_a_half(u32::MAX), 10_737_418_237);
+    }
 }

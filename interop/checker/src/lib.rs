@@ -5,8 +5,9 @@
 //! through the rules ([`Contract::call`]), which hand the answer back only
 //! if the contract allows it; an answer they rule out is printed to stderr,
 //! and the checker traps. The stream calls a host makes on the
-//! implementation itself, it reports to `observed-streams`, and they are held
-//! to the same rules in order with the rest. Composed in front of an
+//! implementation itself, it reports to `observed-streams` (those it
+//! cancelled too), and they are held to the same rules in order with the
+//! rest; a line then says the fault may be the report's. Composed in front of an
 //! implementation:
 //!
 //! ```sh
@@ -18,6 +19,7 @@
 //! ```
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use exports::wasm_by_example::linear_memory::buffer as exported;
 use exports::wasm_by_example::linear_memory::observed_streams as observed;
@@ -38,7 +40,8 @@ static CONTRACT: Mutex<Option<Contract<Error>>> = Mutex::new(None);
 /// started first if this is the first call; its value if the rules allow
 /// it, or the implementation's refusal.
 fn checked<T: TryFrom<Value, Error = Value>>(call: Call) -> Result<T, exported::Error> {
-    let answer = held(&call, make);
+    let answer = with_contract(|contract| contract.call(&call, make))
+        .unwrap_or_else(|violation| broken(violation));
     let value = match answer {
         Answer::Value(value) | Answer::Ok(value) => value,
         Answer::Err(error) => return Err(exported(error)),
@@ -47,9 +50,29 @@ fn checked<T: TryFrom<Value, Error = Value>>(call: Call) -> Result<T, exported::
     Ok(T::try_from(value).unwrap_or_else(|_| unreachable!("{call}: an answer of another type")))
 }
 
-/// `call`'s answer from `make`, if the rules allow it; the contract started
-/// first if this is the first call.
-fn held(call: &Call, make: impl FnMut(&Call) -> Result<Answer<Error>, Violation>) -> Answer<Error> {
+/// Holds a call the host made on the implementation's `streams` itself to
+/// the rules: `answer` is what came back, as the host reports it.
+fn observed(call: Call, answer: Answer<Error>) {
+    REPORTED.store(true, Ordering::Relaxed);
+    let held = with_contract(|contract| contract.check(&call, answer));
+    if let Err(violation) = held {
+        stop(&format!(
+            "the stream call the host reported broke the contract (the implementation's answer, or the host's report of it, is wrong): {violation}"
+        ))
+    }
+}
+
+/// A stream call the host reports it cancelled, held to what the rules
+/// know of one: an impossible report is the host's fault.
+fn cancelled(report: impl FnOnce(&mut Contract<Error>) -> Result<(), String>) {
+    REPORTED.store(true, Ordering::Relaxed);
+    if let Err(why) = with_contract(report) {
+        stop(&format!("the host's report cannot be true: {why}"))
+    }
+}
+
+/// `f` on the contract, started first if this is the first call.
+fn with_contract<R>(f: impl FnOnce(&mut Contract<Error>) -> R) -> R {
     let mut contract = CONTRACT
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -57,15 +80,7 @@ fn held(call: &Call, make: impl FnMut(&Call) -> Result<Answer<Error>, Violation>
         Some(contract) => contract,
         None => contract.insert(start().unwrap_or_else(|violation| broken(violation))),
     };
-    contract
-        .call(call, make)
-        .unwrap_or_else(|violation| broken(violation))
-}
-
-/// Holds a call the host made on the implementation's `streams` itself to
-/// the rules: `answer` is what came back.
-fn observed(call: Call, answer: Answer<Error>) {
-    held(&call, |_| Ok(answer.clone()));
+    f(contract)
 }
 
 /// Makes `call` on the implementation: the typed import of its function.
@@ -108,10 +123,26 @@ fn start() -> Result<Contract<Error>, Violation> {
     Contract::new(start, Cap::Unknown)
 }
 
+/// Whether the host has reported a stream call: then what the checker
+/// expects of the buffer rests on the host's word too.
+static REPORTED: AtomicBool = AtomicBool::new(false);
+
 /// There is no answer the checker could honestly return: it says why, and
 /// traps.
 fn broken(violation: Violation) -> ! {
-    eprintln!("error: the implementation broke the contract: {violation}");
+    match REPORTED.load(Ordering::Relaxed) {
+        false => stop(&format!(
+            "the implementation broke the contract: {violation}"
+        )),
+        true => stop(&format!(
+            "the implementation broke the contract, or a stream call the host reported was not as reported: {violation}"
+        )),
+    }
+}
+
+/// Says `what` went wrong on stderr, and traps.
+fn stop(what: &str) -> ! {
+    eprintln!("error: {what}");
     std::process::abort()
 }
 
@@ -188,6 +219,17 @@ impl observed::Guest for Checker {
         let answer = answer.map_err(imported).into();
         let take = None;
         observed(Call::ReadViaStream { offset, len, take }, answer);
+    }
+
+    fn write_via_stream_cancelled(offset: u32, len: u32, arrived: Vec<u8>) {
+        cancelled(|contract| contract.cancelled_write_via_stream(offset, len, &arrived));
+    }
+
+    fn write_ring_via_stream_cancelled(arrived: Vec<u8>) {
+        cancelled(|contract| {
+            contract.cancelled_write_ring_via_stream(&arrived);
+            Ok(())
+        });
     }
 }
 

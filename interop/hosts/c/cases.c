@@ -1,7 +1,8 @@
 /* The contract's cases (wit/conformance.json, "cases") from the C host, as
  * every other host runs them: each case on a fresh instance, its calls in
  * order, each answer compared with `expect` when there is one, `bind`
- * naming an answer for later cases. Arguments are made values of their
+ * naming an answer for later cases, a case that needs a longer buffer
+ * skipped. Arguments are made values of their
  * parameters' types, as the function's own type gives them; an answer is
  * compared in the file's notation. The stream cases need the async ABI,
  * which this host does not use. */
@@ -12,23 +13,25 @@
 #include "host.h"
 
 /* `value` written out in full (a new reference): {"zeros": n} and
- * {"ramp": n} as byte arrays, {"$": name} (plus "+": n) as the answer
- * bound to name. */
+ * {"ramp": n} as byte arrays, {"$": name} (times "*": m, plus "+": n) as the
+ * answer bound to name, counts included. */
 static json_t *resolve(const json_t *value, const json_t *bindings) {
   const json_t *name = json_object_get(value, "$");
   if (json_is_string(name)) {
     const json_t *bound = json_object_get(bindings, json_string_value(name));
-    const json_t *plus = json_object_get(value, "+");
-    if (json_is_integer(bound) && json_is_integer(plus))
-      return json_integer(json_integer_value(bound) + json_integer_value(plus));
+    const json_t *times = json_object_get(value, "*"), *plus = json_object_get(value, "+");
+    if (json_is_integer(bound))
+      return json_integer(json_integer_value(bound) * (times ? json_integer_value(times) : 1) +
+                          (plus ? json_integer_value(plus) : 0));
     return bound ? json_deep_copy(bound) : json_string("(an answer no earlier case bound)");
   }
   const json_t *zeros = json_object_get(value, "zeros"), *ramp = json_object_get(value, "ramp");
-  const json_t *count = zeros ? zeros : ramp;
-  if (json_object_size(value) == 1 && json_is_integer(count)) {
+  if (json_object_size(value) == 1 && (zeros || ramp)) {
+    json_t *count = resolve(zeros ? zeros : ramp, bindings);
     json_t *array = json_array();
-    for (json_int_t i = 0; i < json_integer_value(count); i++)
+    for (json_int_t i = 0; json_is_integer(count) && i < json_integer_value(count); i++)
       json_array_append_new(array, json_integer(zeros ? 0 : i % 256));
+    json_decref(count);
     return array;
   }
   if (json_is_array(value)) {
@@ -140,10 +143,16 @@ static bool step(instance_t *instance, const char *case_name, size_t nth, const 
 static int run(const char *path, const json_t *conformance) {
   const json_t *all = json_object_get(conformance, "cases");
   json_t *bindings = json_object();
-  size_t passed = 0, total = json_array_size(all);
+  size_t passed = 0, skipped = 0, total = json_array_size(all);
   for (size_t at = 0; at < total; at++) {
     const json_t *each = json_array_get(all, at);
     const char *name = json_string_value(json_object_get(each, "name"));
+    /* A case that needs a longer buffer than the one bound as "len". */
+    const json_t *least = json_object_get(each, "buffer-len-at-least");
+    if (least && json_integer_value(json_object_get(bindings, "len")) < json_integer_value(least)) {
+      skipped++;
+      continue;
+    }
     char *error = NULL;
     instance_t *instance = instance_open(path, NULL, &error);
     if (instance == NULL) {
@@ -160,8 +169,9 @@ static int run(const char *path, const json_t *conformance) {
     instance_close(instance);
   }
   json_decref(bindings);
-  printf("%zu of %zu cases passed on %s\n", passed, total, path);
-  return passed == total && total > 0 ? 0 : 1;
+  printf("%zu of %zu cases passed on %s", passed, total - skipped, path);
+  printf(skipped ? " (%zu skipped: the buffer is too short)\n" : "\n", skipped);
+  return passed + skipped == total && passed > 0 ? 0 : 1;
 }
 
 int cases(const char *path, const char *conformance) {

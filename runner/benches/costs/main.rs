@@ -124,6 +124,9 @@ fn under_callgrind(dir: &Path) -> wasmtime::Result<ExitCode> {
     let counted = measure::COUNTED;
     let status = Command::new("valgrind")
         .args(["--tool=callgrind", "--quiet", "--dump-instr=no"])
+        // A simulation of this machine's caches (their sizes read from the
+        // CPU), so a row's dump also counts the data misses it would make.
+        .arg("--cache-sim=yes")
         .arg(format!("--callgrind-out-file={}", out.display()))
         .arg(format!("--zero-before={counted}"))
         .arg(format!("--dump-after={counted}"))

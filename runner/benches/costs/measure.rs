@@ -8,6 +8,8 @@
 //! so a change of a few per cent in the work a path does shows there first;
 //! but they miss what costs time without instructions (cache misses, page
 //! faults), so a memcpy-bound row can be cheap in instructions and slow.
+//! Callgrind also simulates the data caches ([`Misses`]), which `ring.rs`
+//! reports beside its floors; TLB misses and page faults stay unmeasured.
 //!
 //! `LINEAR_MEMORY_BENCH_QUICK=1` takes one short batch per row instead: the
 //! samples test (runner/tests/samples.rs) runs the benchmark that way to check
@@ -206,23 +208,60 @@ fn named(names: &mut Vec<(String, String)>, reference: &str) -> String {
         .map_or_else(String::new, |(_, name)| name.clone())
 }
 
+/// Data misses per operation, as callgrind's simulation of this machine's
+/// caches counts them: what costs time without costing instructions. A
+/// model (its sizes read from the CPU, no TLB, no prefetcher), not the
+/// machine's own counters, which this kind of machine does not expose.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Misses {
+    /// Reads and writes that missed the first-level data cache.
+    pub first_level: f64,
+    /// Reads and writes that missed the last-level cache: memory traffic.
+    pub last_level: f64,
+}
+
+/// The misses of the row measured last, when the run counts.
+static LAST_MISSES: std::sync::Mutex<Misses> = std::sync::Mutex::new(Misses {
+    first_level: 0.0,
+    last_level: 0.0,
+});
+
+/// The data misses per operation of the row measured last (zero when the
+/// run does not count).
+pub fn misses_of_the_last_row() -> Misses {
+    *LAST_MISSES.lock().unwrap()
+}
+
 /// Runs `op` a few times to warm it up, then [`COUNTED_CALLS`] times inside
-/// [`counted`], and reads what callgrind dumped when that returned.
+/// [`counted`], and reads what callgrind dumped when that returned: the
+/// instructions per call, and the simulated data misses (kept for
+/// [`misses_of_the_last_row`]).
 fn instructions_per_op(mut op: impl FnMut(), out: &str) -> f64 {
     for _ in 0..3 {
         op();
     }
     counted(&mut op, COUNTED_CALLS);
     let (path, text) = dump(out, DUMPS.fetch_add(1, Ordering::SeqCst) + 1);
-    let total: f64 = text
-        .lines()
-        .find_map(|line| {
-            line.strip_prefix("summary: ")
-                .or(line.strip_prefix("totals: "))
-        })
-        .and_then(|total| total.trim().parse().ok())
-        .unwrap_or_else(|| panic!("{path} has no summary line"));
-    total / f64::from(COUNTED_CALLS)
+    let line = |prefix: &str| text.lines().find_map(|line| line.strip_prefix(prefix));
+    let events: Vec<&str> = line("events: ")
+        .unwrap_or_else(|| panic!("{path} has no events line"))
+        .split_whitespace()
+        .collect();
+    let totals: Vec<f64> = line("summary: ")
+        .or(line("totals: "))
+        .unwrap_or_else(|| panic!("{path} has no summary line"))
+        .split_whitespace()
+        .map(|total| total.parse().unwrap_or(0.0))
+        .collect();
+    let per_call = |event: &str| {
+        let at = events.iter().position(|name| *name == event);
+        at.and_then(|at| totals.get(at)).copied().unwrap_or(0.0) / f64::from(COUNTED_CALLS)
+    };
+    *LAST_MISSES.lock().unwrap() = Misses {
+        first_level: per_call("D1mr") + per_call("D1mw"),
+        last_level: per_call("DLmr") + per_call("DLmw"),
+    };
+    per_call("Ir")
 }
 
 /// Callgrind's `n`th dump into `out`: its path, and what it holds.

@@ -21,12 +21,15 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_memory: 4 << 20,
-            timeout: Duration::from_secs(5),
+            timeout: Self::DEFAULT_TIMEOUT,
         }
     }
 }
 
 impl Limits {
+    /// The default [`Limits::timeout`]: 5 s per call.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
+
     /// Epoch ticks in [`Limits::timeout`]: the deadline each call (and
     /// instantiation) gets.
     pub(crate) fn deadline_ticks(&self) -> u64 {

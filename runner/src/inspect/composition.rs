@@ -2,10 +2,9 @@
 //! with an implementation. The runner runs it on a debugger's engine, then
 //! looks into every linear memory it left behind for the bytes the client
 //! passed to show the crossing ("crossed by copy", "crossed by stream"),
-//! which stay in the buffer to the end. They are in at least two memories:
-//! the canonical ABI copied them out of the client's into the next
-//! component's, and so on to the implementation's (three, with the checker
-//! between the two).
+//! and says where it found them. Where they are is how each component was
+//! built: shown, never judged (a command that passed other bytes, or none,
+//! runs and is reported all the same).
 
 use std::io::Write;
 use std::path::Path;
@@ -31,10 +30,11 @@ const BY_LIST: Passed = Passed {
     bytes: b"crossed by copy",
     call: "write(2, ...)",
     copied: "\
-The client passed these bytes to write(2, ...) from its own memory; at each
-boundary the canonical ABI copied them into the next component's memory (into a
-block its cabi_realloc gave), up to the implementation's, which copied them into
-its buffer. Each component sees only its own memory: only a debugger sees them all.",
+A lesson client passes these bytes to write(2, ...) from its own memory; at each
+boundary the canonical ABI copies a list into the next component's memory, into a
+block its cabi_realloc gives, up to the implementation, whose write stores them in
+its buffer. Where else they are is how each component was built. Each component
+sees only its own memory: only a debugger sees them all.",
 };
 
 /// What the streams client sends last
@@ -43,10 +43,11 @@ const BY_STREAM: Passed = Passed {
     bytes: b"crossed by stream",
     call: "write-via-stream(2, ...)",
     copied: "\
-The client wrote these bytes into a stream<u8> from its own memory; the component
-model copied them once, straight into the range of the buffer the implementation
-offered to stream.read, so they are nowhere else in its memory. Each component
-sees only its own memory: only a debugger sees them all.",
+The streams client writes these bytes into a stream<u8> from its own memory; the
+component model copies a stream's bytes once, straight into what the reader offers
+stream.read (an implementation that offers its buffer holds them there alone).
+Where else they are is how each component was built. Each component sees only its
+own memory: only a debugger sees them all.",
 };
 
 /// Runs `command`, prints what it printed, then where part 5's bytes are.
@@ -80,15 +81,8 @@ pub fn report(
         return Err(RunError::CommandFailed { path: path.into() });
     }
     let (found, memories) = where_the_bytes_are(&mut run, passed, colour, out)?;
-    if found < 2 {
-        let message = String::from_utf8_lossy(passed.bytes).into();
-        return Err(RunError::NotCopied {
-            path: path.into(),
-            message,
-            found,
-            memories,
-        });
-    }
+    let text = String::from_utf8_lossy(passed.bytes);
+    writeln!(out, "  {text:?} is in {found} of the {memories} memories.")?;
     writeln!(out, "\n{}", passed.copied)?;
     Ok(())
 }

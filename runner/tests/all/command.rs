@@ -114,6 +114,30 @@ fn an_inspecting_host_sees_the_commands_memory_after_the_run() {
     assert_eq!(&bytes[at..at + text.len()], text.as_bytes());
 }
 
+/// `--inspect` on a command that passes no lesson's bytes (it only prints):
+/// the report says where it looked and that it found them nowhere, and the
+/// run succeeds. Where bytes are is shown, never judged.
+#[test]
+fn inspecting_a_command_that_passes_no_bytes_reports_it_and_succeeds() {
+    let path = fixtures::file(
+        "printing-command-inspected.wasm",
+        &fixtures::printing_command("no lesson here\n"),
+    );
+    let output = runner(&["--inspect", "--component", path.to_str().unwrap()]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{stderr}\n{stdout}");
+    assert!(stdout.contains("  | no lesson here\n"), "{stdout}");
+    assert!(
+        stdout.contains("memory 0 of core instance 1, 1 pages: no \"crossed by copy\"\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("  \"crossed by copy\" is in 0 of the 1 memories.\n"),
+        "{stdout}"
+    );
+}
+
 /// A memory one core instance imports from another is listed once, where
 /// it is first seen; a memory of its own is listed too.
 #[test]

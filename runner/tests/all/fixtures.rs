@@ -336,9 +336,16 @@ const STREAMS_PARTS: &[(&str, &str)] = &[
     ("count", "(global.get $stored)"),
     // Run once the stream has been read, before the call returns.
     ("after-write", ""),
-    // Where write-ring-via-stream's rounds start, and whether it reads on
-    // after a round (it may stop only when the stream ends).
+    // Where write-ring-via-stream's rounds start, where in the ring each
+    // read starts (where the bytes so far end), how much it offers (the
+    // rest of the round), and whether it reads on after a read (it may stop
+    // only when the stream ends).
     ("ring-from", "(i32.const 1024)"),
+    (
+        "ring-at",
+        "(i32.wrap_i64 (i64.rem_u (global.get $g_came) (i64.const 32)))",
+    ),
+    ("ring-room", "(i32.sub (i32.const 32) (local.get $at))"),
     ("ring-reads-on", "(i32.const 1)"),
     // What write-ring-via-stream returns: how many bytes came.
     ("ring-count", "(global.get $g_came)"),
@@ -424,9 +431,9 @@ const HONEST_STREAMS: &str = r#"
   ;; stream ends, or waits.
   (func $ring_rest (result i32) (local $code i32) (local $at i32)
     (loop $next
-      (local.set $at (i32.wrap_i64 (i64.rem_u (global.get $g_came) (i64.const 32))))
+      (local.set $at {ring-at})
       (local.set $code (call $ring_read (global.get $g_end)
-        (i32.add {ring-from} (local.get $at)) (i32.sub (i32.const 32) (local.get $at))))
+        (i32.add {ring-from} (local.get $at)) {ring-room}))
       (if (i32.eq (local.get $code) (i32.const -1)) (then (return (call $wait_in (global.get $g_set)))))
       (br_if $next (i32.and (call $ring_took (local.get $code)) {ring-reads-on})))
     (call $finish_ring))

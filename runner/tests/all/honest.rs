@@ -9,6 +9,7 @@
 //! - the project's streams component with buffers of 2 bytes, 16 and 1 MiB
 //!   (`LINEAR_MEMORY_BUFFER_LEN`, `component/buffer/src/buffer.rs`).
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -46,33 +47,46 @@ const fn sized(streams: bool, len: u32) -> Honest {
 const LESSONS: [&[&str]; 2] = [&[], &["--inspect"]];
 const STREAMS_LESSONS: [&[&str]; 2] = [&["--streams"], &["--streams", "--inspect"]];
 
+/// The project's component (`streams`: its streams component) with a
+/// buffer of `len` bytes, built with the release profile: what
+/// `conformance.rs` runs the cases on.
+pub fn sized_release(streams: bool, len: u32) -> PathBuf {
+    sized(streams, len).build("release")
+}
+
 /// Builds share one target directory, and a build with another buffer length
-/// overwrites the last one's `.wasm`: one at a time, each copied out.
-static BUILDS: Mutex<()> = Mutex::new(());
+/// overwrites the last one's `.wasm`: one at a time, each copied out, and
+/// each made once for every test that asks for it (by the copy's name).
+static BUILT: Mutex<BTreeMap<String, PathBuf>> = Mutex::new(BTreeMap::new());
 
 impl Honest {
-    /// Builds it with cargo's `profile` (`dev` or `release`): the path of a
-    /// copy of its `.wasm` that no other build overwrites.
+    /// Builds it with cargo's `profile` (`dev` or `release`), unless a test
+    /// has already: the path of a copy of its `.wasm` that no other build
+    /// overwrites.
     fn build(&self, profile: &str) -> PathBuf {
-        let _one_at_a_time = BUILDS
+        let mut built = BUILT
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("honest-builds");
         let len = self.buffer_len.map(|len| len.to_string());
+        let name = format!(
+            "{}-{profile}-{}.wasm",
+            self.artifact,
+            len.as_deref().unwrap_or("default")
+        );
+        if let Some(copy) = built.get(&name) {
+            return copy.clone();
+        }
+        let target_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("honest-builds");
         let env: Vec<(&str, &str)> = len
             .iter()
             .map(|len| ("LINEAR_MEMORY_BUFFER_LEN", len.as_str()))
             .collect();
         fixtures::build(self.package, &["--profile", profile], &target_dir, &env);
         let directory = if profile == "dev" { "debug" } else { profile };
-        let built = target_dir.join(format!("wasm32-wasip2/{directory}/{}.wasm", self.artifact));
-        let name = format!(
-            "{}-{profile}-{}.wasm",
-            self.artifact,
-            len.as_deref().unwrap_or("default")
-        );
-        let copy = target_dir.join(name);
-        std::fs::copy(&built, &copy).unwrap();
+        let wasm = target_dir.join(format!("wasm32-wasip2/{directory}/{}.wasm", self.artifact));
+        let copy = target_dir.join(&name);
+        std::fs::copy(&wasm, &copy).unwrap();
+        built.insert(name, copy.clone());
         copy
     }
 

@@ -11,6 +11,8 @@
 //! (`fixtures::lying_streams_component`: a 32-byte buffer at 1024, filled
 //! and drained through streams), which itself runs the whole lesson.
 
+use linear_memory_host::{Answer, Call, Checked, Host, Limits, Sent, Value};
+
 use super::{fixtures, runner};
 
 /// A lie: the parts of the honest fixture it replaces, and the end of the
@@ -253,6 +255,74 @@ fn a_component_that_prints_mid_stream_is_shown_printing() {
             .unwrap();
         assert!(first < call, "{stdout}");
     }
+}
+
+/// A ring fed in odd pieces (1, 7 and 13 bytes, round and round, so a
+/// round's end falls inside a piece): the honest fixture stores byte `k` at
+/// `k % 32`; one that starts each read at the ring's start, not where the
+/// last read ended, counts every byte and stores them elsewhere, and the
+/// rules say where. Fed a round per write, as `--streams` feeds it, the two
+/// look the same: that lesson passes the lie.
+#[test]
+fn a_ring_that_loses_its_place_is_caught_when_fed_in_odd_pieces() {
+    let restarts = [("ring-at", "(i32.const 0)")];
+    let data = Sent {
+        pieces: vec![1, 7, 13],
+        ..Sent::from((1..=80).collect::<Vec<u8>>())
+    };
+    let ring = Call::WriteRingViaStream { data };
+    let mut found = Vec::new();
+    for (name, parts) in [("honest", &[][..]), ("restarts", &restarts[..])] {
+        let bytes = fixtures::lying_streams_component(parts);
+        let path = fixtures::file(&format!("ring-in-pieces-{name}.wasm"), &bytes);
+        let host = Host::concurrent(Limits::default()).unwrap();
+        let instance = host.load_streams(&path).unwrap().instantiate().unwrap();
+        let mut checked = Checked::new(instance, Limits::default().max_memory).unwrap();
+        let came = checked.call(&ring).unwrap();
+        assert_eq!(came, Answer::Value(Value::U64(80)), "{name}");
+        let whole = checked.check_whole_buffer(&ring, 0..32);
+        found.push(whole.map_err(|error| error.to_string()));
+        let (status, _, stderr) = streams(path.to_str().unwrap(), &[]);
+        assert_eq!(status, Some(0), "{name}, fed a round per write: {stderr}");
+    }
+    assert_eq!(
+        found,
+        [
+            Ok(()),
+            Err(
+                "after write-ring-via-stream(<stream of 80 bytes in pieces [1, 7, 13]>), \
+                 byte 0 of the buffer holds 72, expected 65 (inside its range)"
+                    .to_string()
+            )
+        ]
+    );
+}
+
+/// A component that reads a ring a byte at a time is honest, and makes a
+/// write per byte: `--streams --inspect` shows the first writes and the
+/// last, and says how many it left out.
+#[test]
+fn a_ring_read_a_byte_at_a_time_is_shown_in_a_few_lines() {
+    let bytes = fixtures::lying_streams_component(&[("ring-room", "(i32.const 1)")]);
+    let path = fixtures::file("ring-a-byte-at-a-time.wasm", &bytes);
+    let (status, stdout, stderr) = streams(path.to_str().unwrap(), &["--inspect"]);
+    assert_eq!(status, Some(0), "{stderr}");
+    let rounds = stdout
+        .split("One stream, many rounds")
+        .nth(1)
+        .expect("the ring's part");
+    assert!(rounds.contains("-> 80   1 call for 3 rounds"), "{rounds}");
+    let writes: Vec<&str> = rounds
+        .lines()
+        .filter(|line| line.trim_start().starts_with("write "))
+        .map(|line| line.split_whitespace().nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        writes,
+        ["1", "2", "3", "4", "5", "6", "79", "80"],
+        "{rounds}"
+    );
+    assert!(rounds.contains("    ... 72 writes not shown\n"), "{rounds}");
 }
 
 #[test]

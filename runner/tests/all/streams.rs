@@ -1,7 +1,9 @@
 //! The `streams` interface: the buffer filled and drained through
 //! `stream<u8>`, on the workspace's streams component.
 
-use linear_memory_host::{Answer, Call, CoreMemory, Host, Instance, Limits, Printed, Sent, Value};
+use linear_memory_host::{
+    Answer, Call, Checked, CoreMemory, Host, Instance, Limits, Printed, Sent, Value,
+};
 
 use super::{answer, bytes, number};
 
@@ -206,6 +208,36 @@ fn what_a_component_prints_mid_stream_is_kept_for_the_host() {
     assert_eq!(printed.stderr, b"");
     assert_eq!(instance.take_printed(), Printed::default());
 }
+
+/// Streams fed in odd pieces (1, 7, 1000 and 4093 bytes, round and round):
+/// `write-via-stream` stores them where its range says, and a ring of two
+/// and a half rounds puts byte `k` at `k % 65536`, though each round's end
+/// falls inside a 4093-byte piece. The rules hold each count and the whole
+/// buffer after each call.
+#[test]
+fn streams_fed_in_odd_pieces_land_where_the_contract_says() {
+    let mut checked = Checked::new(instance(), Limits::default().max_memory).unwrap();
+    let in_pieces = |bytes: Vec<u8>| Sent {
+        pieces: ODD_PIECES.to_vec(),
+        ..Sent::from(bytes)
+    };
+    let write = write_via_stream(3, 20_000, in_pieces(unrepeated(20_000, 9)));
+    assert_eq!(
+        checked.call(&write).unwrap(),
+        Answer::Ok(Value::U32(20_000))
+    );
+    checked.check_whole_buffer(&write, 3..20_003).unwrap();
+    let ring = Call::WriteRingViaStream {
+        data: in_pieces(unrepeated(65536 * 5 / 2, 10)),
+    };
+    let came = checked.call(&ring).unwrap();
+    assert_eq!(came, Answer::Value(Value::U64(65536 * 5 / 2)));
+    checked.check_whole_buffer(&ring, 0..65536).unwrap();
+}
+
+/// Sizes that 64 KiB does not divide into: each round of a ring ends inside
+/// a piece.
+const ODD_PIECES: [usize; 4] = [1, 7, 1000, 4093];
 
 fn write_via_stream(offset: u32, len: u32, data: Sent) -> Call {
     Call::WriteViaStream { offset, len, data }

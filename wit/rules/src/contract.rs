@@ -91,8 +91,9 @@ pub struct Sent {
     /// The bytes, then the end of the stream: shared, so that a call made
     /// again and again sends them without a copy of its own.
     pub bytes: Arc<[u8]>,
-    /// The most each write carries, in order (a piece of 0 counts as 1);
-    /// after the last, writes as large as the reader allows.
+    /// The most each write carries, in order and round again after the last
+    /// (a piece of 0 counts as 1); none: writes as large as the reader
+    /// allows.
     pub pieces: Vec<usize>,
     /// Whether each write keeps the reader waiting a turn first.
     pub pausing: bool,
@@ -371,16 +372,38 @@ impl<E: Refusal> Contract<E> {
         self.model.store(index, value).ok();
     }
 
-    /// A `write-via-stream(offset, ..)` its caller cancelled once the bytes
-    /// `arrived` had been taken: they are stored, and the rest of the range
-    /// keeps what it held. There is no answer to check.
-    pub fn cancelled_write_via_stream(&mut self, offset: u32, arrived: &[u8]) {
-        self.model.write(offset, arrived).ok();
+    /// A `write-via-stream(offset, len, ..)` its caller cancelled once the
+    /// bytes `arrived` had been taken: they are stored, and the rest of the
+    /// range keeps what it held. There is no answer to check, but the report
+    /// itself can be impossible (more bytes than the range holds, or any
+    /// byte taken for a range the component must refuse before it reads):
+    /// then `Err` says why, and nothing is stored.
+    pub fn cancelled_write_via_stream(
+        &mut self,
+        offset: u32,
+        len: u32,
+        arrived: &[u8],
+    ) -> Result<(), String> {
+        let call = format!("write-via-stream({offset}, {len}, <stream>)");
+        let fits = u64::from(offset) + u64::from(len) <= self.model.buffer_len() as u64;
+        match (fits, arrived.len()) {
+            (false, 0) => Ok(()),
+            (false, taken) => Err(format!(
+                "{call} cancelled after {taken} bytes were taken, but its range is outside the buffer: none can be"
+            )),
+            (true, taken) if taken as u64 > u64::from(len) => Err(format!(
+                "{call} cancelled after {taken} bytes were taken, but its range holds {len}"
+            )),
+            (true, _) => {
+                self.model.write_via_stream(offset, len, arrived).ok();
+                Ok(())
+            }
+        }
     }
 
     /// A `write-ring-via-stream` its caller cancelled once the bytes
     /// `arrived` had been taken: they are stored round the ring. There is
-    /// no answer to check.
+    /// no answer to check, and no report of it is impossible.
     pub fn cancelled_write_ring_via_stream(&mut self, arrived: &[u8]) {
         self.model.write_ring(arrived);
     }

@@ -68,7 +68,7 @@ fn steer(u: &mut Unstructured<'_>, call: Call, len: u32) -> Result<Call> {
             mut data,
         } => {
             data.bytes = long(u, data.bytes.to_vec(), len)?.into();
-            data.pieces.truncate(6);
+            data.pieces = odd(&data.pieces, len);
             Call::WriteViaStream {
                 offset: edge(offset, len),
                 len: edge(size, len),
@@ -77,7 +77,7 @@ fn steer(u: &mut Unstructured<'_>, call: Call, len: u32) -> Result<Call> {
         }
         Call::WriteRingViaStream { mut data } => {
             data.bytes = rounds(u, data.bytes.to_vec(), len)?.into();
-            data.pieces.truncate(6);
+            data.pieces = odd(&data.pieces, len);
             Call::WriteRingViaStream { data }
         }
         Call::ReadViaStream {
@@ -103,6 +103,31 @@ fn edge(raw: u32, len: u32) -> u32 {
         2 => u32::MAX - near,
         _ => raw,
     }
+}
+
+/// At most six pieces to write a stream in, round and round, each a size
+/// that a buffer of `len` bytes does not divide into whole rounds (1, 7,
+/// 1000, 4093), one short of a round, or any up to a round and a bit: a
+/// round's end falls inside a piece, where a ring that loses its place
+/// shows. Raw sizes are arbitrary `usize`s, which would almost never be
+/// shorter than a round. Pieces that add up to less than 1000 bytes get a
+/// round's worth after them: a stream of rounds in a few bytes a write
+/// would take tens of thousands of writes, and tell no more.
+fn odd(raw: &[usize], len: u32) -> Vec<usize> {
+    let len = len as usize;
+    let piece = |raw: usize| match raw % 8 {
+        0 => 1,
+        1 => 7,
+        2 => 1000,
+        3 => 4093,
+        4 => len.saturating_sub(1).max(1),
+        _ => 1 + (raw >> 3) % (len + len / 2),
+    };
+    let mut pieces: Vec<usize> = raw.iter().take(6).map(|&raw| piece(raw)).collect();
+    if !pieces.is_empty() && pieces.iter().sum::<usize>() < 1000 {
+        pieces.push(len);
+    }
+    pieces
 }
 
 /// `bytes`, or one in eight times a list of its first byte as long as the

@@ -15,8 +15,10 @@
 //! Its stream copies are single copies between the two memories: wit-bindgen
 //! writes a stream from a `Vec` of this component's and reads one into a
 //! `Vec`'s spare capacity, and the implementation offers its buffer itself.
-//! The checker component covers only `buffer`; this client holds the stream
-//! calls' answers to the same rules in-process.
+//! The checker component holds `buffer`'s calls made through it, and stream
+//! calls a host reports to it (`observed-streams`), but relays no stream
+//! itself: this client holds its stream calls' answers to the same rules
+//! compiled in.
 
 // Versioned: the contract's deps bring wasi:cli 0.2 into the same resolve.
 use exports::wasi::cli0_3_0::run::Guest;
@@ -96,12 +98,19 @@ async fn lesson() -> Result<(), Stop> {
     );
 
     let ring: Vec<u8> = (0..4 * len as usize + 3).map(|k| (k % 253) as u8).collect();
-    let came = ring_in(&mut contract, &ring).await?;
+    let came = ring_in(&mut contract, &ring, &[]).await?;
     read_checked(&mut contract, 0, len)?;
     println!(
         "write-ring-via-stream(<stream of {} bytes>) -> {came}   one call, {} rounds, each from this memory into the buffer",
         ring.len(),
         came.div_ceil(u64::from(len))
+    );
+    let ring: Vec<u8> = (0..4 * len as usize + 3).map(|k| (k % 241) as u8).collect();
+    let came = ring_in(&mut contract, &ring, &ODD_PIECES).await?;
+    read_checked(&mut contract, 0, len)?;
+    println!(
+        "write-ring-via-stream(<stream of {} bytes in pieces of {ODD_PIECES:?}>) -> {came}   the same, a piece a write: rounds end inside pieces",
+        ring.len(),
     );
 
     cancelled_ring_midway(&mut contract).await?;
@@ -125,7 +134,9 @@ async fn cancelled_midway(contract: &mut Contract<Error>, offset: u32) -> Result
     let (writer, reader) = wit_stream::new();
     let call = streams::write_via_stream(offset, 8, reader);
     cancel_once_taken(call, writer, SENT, "write-via-stream").await?;
-    contract.cancelled_write_via_stream(offset, SENT);
+    contract
+        .cancelled_write_via_stream(offset, 8, SENT)
+        .map_err(Stop::Stuck)?;
     let after = read_checked(contract, offset, 8)?;
     println!(
         "write-via-stream({offset}, 8, <stream>) cancelled after {} bytes: read({offset}, 8) -> ok({after:?})   the 4 that arrived stay, the rest kept what it held",
@@ -187,18 +198,45 @@ fn read_checked(contract: &mut Contract<Error>, offset: u32, len: u32) -> Result
     needed(&read, contract.check(&read, answer)?)
 }
 
+/// Sizes the buffer's length does not divide into: written a piece a
+/// write, a ring's rounds end inside pieces.
+const ODD_PIECES: [usize; 4] = [1, 7, 1000, 4093];
+
 /// `write-ring-via-stream(data)`, with this component writing `bytes` into
-/// `data` while the implementation reads them round after round.
-async fn ring_in(contract: &mut Contract<Error>, bytes: &[u8]) -> Result<u64, Stop> {
+/// `data` while the implementation reads them round after round: a write
+/// of at most `pieces[0]` bytes, then `pieces[1]`, ..., round and round
+/// (no pieces: one write of them all).
+async fn ring_in(
+    contract: &mut Contract<Error>,
+    bytes: &[u8],
+    pieces: &[usize],
+) -> Result<u64, Stop> {
     let (mut writer, reader) = wit_stream::new();
     let call = streams::write_ring_via_stream(reader);
-    let sent = bytes.to_vec();
+    let mut writes = Vec::new();
+    let mut rest = bytes;
+    for &piece in pieces.iter().cycle() {
+        let (write, after) = rest.split_at(piece.min(rest.len()));
+        writes.push(write.to_vec());
+        rest = after;
+        if rest.is_empty() {
+            break;
+        }
+    }
+    if pieces.is_empty() {
+        writes.push(bytes.to_vec());
+    }
     let send = async move {
-        writer.write_all(sent).await;
+        for write in writes {
+            writer.write_all(write).await;
+        }
     };
     let (came, ()) = futures::join!(call, send);
     let call = Call::WriteRingViaStream {
-        data: Sent::from(bytes.to_vec()),
+        data: Sent {
+            pieces: pieces.to_vec(),
+            ..Sent::from(bytes.to_vec())
+        },
     };
     needed(&call, contract.check(&call, Answer::Value(came.into()))?)
 }

@@ -10,6 +10,7 @@
 //! ```
 
 use std::hint::black_box;
+use std::sync::Mutex;
 
 use exports::wasm_by_example::linear_memory::stream_calls::Guest;
 use wasm_by_example::linear_memory::{buffer, streams};
@@ -18,12 +19,33 @@ wit_bindgen::generate!({ path: "../../../wit", world: "bench-streams-client" });
 
 struct Calls;
 
+/// The bytes the write calls send, kept from one call of an export to the
+/// next: filled once per size, not once per call (a 16 MiB fill would
+/// otherwise be timed with every loop of a few calls).
+static SENT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+/// `len` bytes to send, taken from [`SENT`] (filled only if its length is
+/// not `len`); give them back with [`keep`].
+fn sent(len: u32) -> Vec<u8> {
+    let mut kept = std::mem::take(&mut *SENT.lock().unwrap());
+    if kept.len() != len as usize {
+        kept = vec![0xA5; len as usize];
+    }
+    kept
+}
+
+/// Gives the bytes [`sent`] took back for the next call.
+fn keep(bytes: Vec<u8>) {
+    *SENT.lock().unwrap() = bytes;
+}
+
 impl Guest for Calls {
     fn write(count: u32, len: u32) {
-        let bytes = vec![0xA5; len as usize];
+        let bytes = sent(len);
         for _ in 0..count {
             buffer::write(0, black_box(&bytes)).expect("the bytes fit");
         }
+        keep(bytes);
     }
 
     fn read(count: u32, len: u32) {
@@ -37,7 +59,7 @@ impl Guest for Calls {
     /// sends the same bytes again, as the list path lends the same bytes
     /// every time.
     async fn write_via_stream(count: u32, len: u32) {
-        let mut bytes = vec![0xA5; len as usize];
+        let mut bytes = sent(len);
         for _ in 0..count {
             let (mut writer, reader) = wit_stream::new();
             let call = streams::write_via_stream(0, len, reader);
@@ -47,17 +69,18 @@ impl Guest for Calls {
             assert_eq!(stored.ok(), Some(len), "the bytes fit");
             bytes = rest;
             assert!(bytes.is_empty() && bytes.capacity() >= len as usize);
-            // SAFETY: the storage is the `Vec` made above, whose first `len`
-            // bytes were initialised there; a stream write only reads them
+            // SAFETY: the storage is the `Vec` `sent` gave, whose first `len`
+            // bytes were initialised; a stream write only reads them
             // (`AbiBuffer::into_vec`: "the backing storage ... has not
             // changed"), and a `u8` has no drop to have run.
             unsafe { bytes.set_len(len as usize) };
         }
+        keep(bytes);
     }
 
     /// As `write_via_stream`: the same bytes sent again, one call each.
     async fn write_ring_via_stream(count: u32, len: u32) {
-        let mut bytes = vec![0xA5; len as usize];
+        let mut bytes = sent(len);
         for _ in 0..count {
             let (mut writer, reader) = wit_stream::new();
             let call = streams::write_ring_via_stream(reader);
@@ -69,6 +92,7 @@ impl Guest for Calls {
             // SAFETY: as in `write_via_stream`.
             unsafe { bytes.set_len(len as usize) };
         }
+        keep(bytes);
     }
 
     /// Each stream is read into the spare capacity of one `Vec`, emptied

@@ -1,7 +1,6 @@
 //! The bytes a host sends into a `stream<u8>`: a producer that copies them
 //! straight into the reader's buffer.
 
-use std::collections::VecDeque;
 use std::ops::Range;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
@@ -24,9 +23,11 @@ pub(crate) struct Outgoing<B = Vec<u8>> {
     bytes: B,
     /// How much is sent so far.
     sent: usize,
-    /// The most each write sends, in order; after the last, the rest goes
-    /// in writes as large as the reader allows.
-    pieces: VecDeque<usize>,
+    /// The most each write sends, in order, round and round; none: writes
+    /// as large as the reader allows.
+    pieces: Vec<usize>,
+    /// How many writes there have been: which piece is next.
+    writes: usize,
     /// Whether each write waits a turn of the event loop first.
     pausing: bool,
     /// Whether the write under way has waited its turn.
@@ -48,16 +49,17 @@ pub(crate) struct Watch {
 }
 
 impl<B: AsRef<[u8]>> Outgoing<B> {
-    /// `bytes`, written `pieces[0]` bytes first, then `pieces[1]`, ... (a
-    /// reader that offers less takes less), the rest in writes as large as
-    /// the reader allows, then the end. A piece of 0 counts as 1: a host's write
-    /// always carries a byte (wasmtime stops a producer that answers a read
-    /// with nothing).
+    /// `bytes`, written `pieces[0]` bytes first, then `pieces[1]`, ..., and
+    /// after the last `pieces[0]` again (a reader that offers less takes
+    /// less), then the end; with no pieces, in writes as large as the reader
+    /// allows. A piece of 0 counts as 1: a host's write always carries a
+    /// byte (wasmtime stops a producer that answers a read with nothing).
     pub(crate) fn in_pieces(bytes: B, pieces: Vec<usize>) -> Self {
         Self {
             bytes,
             sent: 0,
-            pieces: pieces.into(),
+            pieces,
+            writes: 0,
             pausing: false,
             paused: false,
             watch: None,
@@ -111,10 +113,11 @@ impl<D: 'static, B: AsRef<[u8]> + Send + Unpin + 'static> StreamProducer<D> for 
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             seen.push(before.unwrap_or_default().to_vec());
         }
-        let piece = this
-            .pieces
-            .pop_front()
-            .map_or(usize::MAX, |piece| piece.max(1));
+        let piece = match this.pieces.len() {
+            0 => usize::MAX,
+            count => this.pieces[this.writes % count].max(1),
+        };
+        this.writes += 1;
         let offer = this.rest().len().min(piece);
         // A host reader's `Vec` grows to `offer`; a component's buffer is
         // what it offered.
