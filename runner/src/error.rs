@@ -4,7 +4,9 @@
 use std::io;
 use std::path::PathBuf;
 
-use linear_memory_host::{BufferError, InCall, LoadError, OutOfBounds, StillWaiting, Violation};
+use linear_memory_host::{
+    BufferError, InCall, InvokeError, LoadError, OutOfBounds, StillWaiting, Violation,
+};
 
 /// What stopped the runner. Printed as one line that names the component.
 #[derive(Debug, thiserror::Error)]
@@ -12,6 +14,14 @@ pub enum RunError {
     /// The component could not be loaded.
     #[error(transparent)]
     Load(LoadError),
+    /// `--invoke`'s text is not a call the component can take.
+    #[error("{}: {error}", .path.display())]
+    Invoke {
+        /// The component.
+        path: PathBuf,
+        /// Why not.
+        error: InvokeError,
+    },
     /// The lesson's engine keeps the async ABI off, and the component uses it.
     #[error(
         "{} uses the component model's async ABI (stream<u8>, async functions), which the lesson's engine keeps off: run a streams implementation with --streams, a WASI 0.3 command with --inspect",

@@ -10,11 +10,14 @@
 //! cargo run -- --streams --inspect   # and the copies found in the component's memory
 //! cargo run -- --inspect --component target/interop/compositions/rust-client+rust.wasm
 //!                               # a composition (interop/build makes them): every memory
+//! cargo run -- --component any.wasm --invoke 'f(1, "two", [3])'
+//!                               # one call of any component's export, as `wasmtime run --invoke`
 //! ```
 
 mod error;
 mod header;
 mod inspect;
+mod invoke;
 mod lesson;
 mod printed;
 mod session;
@@ -30,7 +33,8 @@ use error::RunError;
 use linear_memory_host::{AnyComponent, Host, Limits};
 
 /// Runs the WebAssembly linear-memory lesson against a component of the
-/// `wasm-by-example:linear-memory` world.
+/// `wasm-by-example:linear-memory` world, or calls any component's export
+/// (--invoke).
 #[derive(Parser)]
 #[command(version)]
 struct Args {
@@ -48,6 +52,12 @@ struct Args {
     /// default becomes the workspace's streams component)
     #[arg(long)]
     streams: bool,
+
+    /// Call one exported function of any component instead, as `wasmtime run
+    /// --invoke` does: `name(arguments)` in WAVE, its results printed in WAVE;
+    /// with --inspect, where each argument's and result's bytes went
+    #[arg(long, value_name = "CALL", conflicts_with = "streams")]
+    invoke: Option<String>,
 
     /// The most linear memory the component may use, in MiB
     #[arg(long, value_name = "MIB", default_value_t = Limits::default().max_memory >> 20)]
@@ -71,7 +81,10 @@ fn main() -> ExitCode {
         timeout: Duration::from_millis(args.timeout_ms),
     };
     let mut out = std::io::stdout().lock();
-    let outcome = if args.streams {
+    let outcome = if let Some(call) = &args.invoke {
+        let colour = std::io::stdout().is_terminal();
+        invoke::run(&path, call, limits, args.inspect, colour, &mut out)
+    } else if args.streams {
         streams(&path, limits, args.inspect, &mut out)
     } else if args.inspect {
         inspect(&path, limits, &mut out)

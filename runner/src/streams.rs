@@ -107,11 +107,12 @@ impl<W: Write> StreamsLesson<'_, W> {
         let Some(memory) = self.memory else {
             return Ok(());
         };
-        if len < SHORTEST_TRACE {
+        if (len as usize) < inspect::SHORTEST_TRACE {
             writeln!(
                 self.session.out,
                 "  Inside (a debugger's engine): {len} bytes are too few to tell a copy from chance;\n  \
-                 --inspect looks for the copies of a buffer of {SHORTEST_TRACE} bytes or more\n"
+                 --inspect looks for the copies of a buffer of {} bytes or more\n",
+                inspect::SHORTEST_TRACE
             )?;
             return Ok(());
         }
@@ -119,14 +120,14 @@ impl<W: Write> StreamsLesson<'_, W> {
         let mut lines = Vec::new();
         let mut outside = false;
         for (call, laid) in paths {
-            let (offset, needle) = middle(laid);
+            let (offset, needle) = inspect::middle(laid);
             let found = inspect::occurrences(bytes, needle);
             let buffer = pointer as usize + offset;
             outside |= found.iter().any(|&address| address != buffer);
             lines.push(format!("    {call}'s: {}", places(&found, buffer)));
         }
         let out = &mut self.session.out;
-        let shown = middle(paths[0].1).1.len();
+        let shown = inspect::middle(paths[0].1).1.len();
         writeln!(
             out,
             "  Inside (a debugger's engine): the middle {shown} bytes of each, found in memory"
@@ -316,10 +317,6 @@ const ROUNDS: &str = "  \
   costs beyond its copy.
 ";
 
-/// The shortest buffer whose bytes `--inspect` looks for: a pattern of
-/// fewer bytes turns up in a memory of zeros and code by chance.
-const SHORTEST_TRACE: u32 = 16;
-
 /// What the addresses found outside the buffer can be.
 const OUTSIDE: &str = "  \
   Outside the buffer are copies the component or its bindings made (a Vec
@@ -350,13 +347,6 @@ fn places(addresses: &[usize], buffer: usize) -> String {
         n => format!("{n} outside the buffer"),
     };
     format!("at {}: {copies}", list.join(", "))
-}
-
-/// What `--inspect` looks for: the middle KiB of a pattern, clear of the
-/// words an allocator writes at the edges of a block it frees.
-fn middle(bytes: &[u8]) -> (usize, &[u8]) {
-    let start = bytes.len().saturating_sub(1024) / 2;
-    (start, &bytes[start..(start + 1024).min(bytes.len())])
 }
 
 #[cfg(test)]

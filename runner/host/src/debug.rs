@@ -50,6 +50,14 @@ pub(crate) fn core_memories(mut store: impl AsContextMut) -> Vec<CoreMemory> {
     found
 }
 
+/// The [`CoreMemory`] `memory` is in `store`, as [`core_memories`] lists it.
+pub(crate) fn core_memory(mut store: impl AsContextMut, memory: &Memory) -> Option<CoreMemory> {
+    let address = memory.data_ptr(&store);
+    core_memories(&mut store)
+        .into_iter()
+        .find(|known| known.memory.data_ptr(&store) == address)
+}
+
 impl CoreMemory {
     /// Its bytes, as they are now in `store`.
     pub(crate) fn bytes<'a, T: 'static>(

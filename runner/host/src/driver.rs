@@ -7,8 +7,8 @@ use std::time::Duration;
 use tokio::runtime::Runtime;
 use tokio::time;
 use wasmtime::component::{
-    Accessor, ComponentNamedList, Instance as ComponentInstance, InstancePre, Lift, Lower,
-    TypedFunc,
+    Accessor, ComponentNamedList, Func, Instance as ComponentInstance, InstancePre, Lift, Lower,
+    TypedFunc, Val,
 };
 use wasmtime::{Store, bail};
 
@@ -60,6 +60,19 @@ impl Driver {
         }
     }
 
+    /// Instantiates `pre` in `store`: on the event loop if the engine has
+    /// concurrency support, whatever the component imports.
+    pub(crate) fn instantiate_async(
+        &self,
+        pre: &InstancePre<Sandbox>,
+        store: &mut Store<Sandbox>,
+    ) -> wasmtime::Result<ComponentInstance> {
+        match &self.event_loop {
+            Some(event_loop) => event_loop.within_timeout(pre.instantiate_async(store)),
+            None => pre.instantiate(store),
+        }
+    }
+
     /// Calls `func`, a synchronous export, with `params`: one call across
     /// the component boundary, on the event loop if the store requires it.
     pub(crate) fn call<P, R>(
@@ -77,6 +90,23 @@ impl Driver {
                 .event_loop()?
                 .within_timeout(func.call_async(store, params)),
             false => func.call(store, params),
+        }
+    }
+
+    /// Calls `func`, any export (sync or async), with `params`, its results
+    /// written to `results`: on the event loop on a concurrent engine (as
+    /// `wasmtime run --invoke` calls one, and as a debugger's engine needs:
+    /// its handler runs in an async context), straight through otherwise.
+    pub(crate) fn call_dynamic(
+        &self,
+        store: &mut Store<Sandbox>,
+        func: Func,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> wasmtime::Result<()> {
+        match &self.event_loop {
+            Some(event_loop) => event_loop.within_timeout(func.call_async(store, params, results)),
+            None => func.call(store, params, results),
         }
     }
 

@@ -54,6 +54,15 @@ pub enum LoadError {
         /// The file asked for.
         path: PathBuf,
     },
+    /// The component imports something this host does not provide (when
+    /// any world will do: [`crate::Host::load_for_calls`]).
+    #[error("{} imports what this host does not provide (WASI 0.2, granting nothing): {reason}", .path.display())]
+    Unlinkable {
+        /// The file asked for.
+        path: PathBuf,
+        /// What wasmtime said, causes included.
+        reason: String,
+    },
     /// The component is valid but does not implement the world, or imports
     /// something this host does not provide.
     #[error("{} does not implement the {world} world: {reason}", .path.display())]

@@ -12,7 +12,9 @@ use crate::bindings::LinearMemoryPre;
 use crate::command::CommandPre;
 use crate::limits::EPOCH_TICK;
 use crate::stream_bindings::LinearMemoryStreamsPre;
-use crate::{AnyComponent, Limits, LoadError, Loaded, LoadedComponent, LoadedStreams, Sandbox};
+use crate::{
+    AnyComponent, Limits, LoadError, Loaded, LoadedAny, LoadedComponent, LoadedStreams, Sandbox,
+};
 
 /// The world every implementation of the lesson exports.
 const WORLD: &str = "linear-memory";
@@ -155,6 +157,23 @@ impl Host {
         Ok(AnyComponent::Command(command))
     }
 
+    /// Reads and compiles any component, and links it with this host's WASI
+    /// (which grants nothing): one whose exports are called by name, with
+    /// values typed at run time ([`crate::Invocation`]). The host should be
+    /// [`Host::concurrent`] or [`Host::inspecting`], which take any
+    /// component, async ones too.
+    pub fn load_for_calls(&self, path: impl AsRef<Path>) -> Result<LoadedAny, LoadError> {
+        let compiled = self.compile(path.as_ref())?;
+        let pre = self
+            .linker
+            .instantiate_pre(&compiled.component)
+            .map_err(|error| LoadError::Unlinkable {
+                path: path.as_ref().to_path_buf(),
+                reason: format!("{error:#}"),
+            })?;
+        Ok(compiled.loaded(pre, self.limits, self.async_abi))
+    }
+
     /// Links `compiled` with this host's linker and checks it against
     /// `world` with `bindings`.
     fn prepare<P>(
@@ -230,13 +249,18 @@ impl Compiled<'_> {
             .instantiate_pre(&self.component)
             .and_then(bindings)
             .map_err(|error| self.wrong_world(world, error))?;
+        Ok(self.loaded(pre, limits, concurrent))
+    }
+
+    /// `pre`, made from this component, ready to instantiate.
+    fn loaded<P>(&self, pre: P, limits: Limits, concurrent: bool) -> Loaded<P> {
         let imports = self
             .component
             .component_type()
             .imports(self.component.engine())
             .map(|(name, _)| name.to_string())
             .collect();
-        Ok(Loaded::new(pre, self.size, imports, limits, concurrent))
+        Loaded::new(pre, self.size, imports, limits, concurrent)
     }
 
     /// The name of the first export that starts with `prefix`.

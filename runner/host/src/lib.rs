@@ -32,6 +32,8 @@
 
 #![warn(missing_docs)]
 
+mod abi;
+mod any_instance;
 mod checked;
 mod command;
 mod debug;
@@ -39,20 +41,26 @@ mod driver;
 mod error;
 mod host;
 mod instance;
+mod invoke;
 mod limits;
 mod loaded;
+mod map;
 mod sandbox;
 mod streams;
 
+pub use abi::Block;
+pub use any_instance::AnyInstance;
 pub use checked::Checked;
 pub use command::CommandRun;
 pub use debug::CoreMemory;
 pub use error::{LoadError, StillWaiting};
 pub use host::Host;
 pub use instance::{InCall, Instance};
+pub use invoke::{Invocation, InvokeError};
 pub use limits::Limits;
 pub use linear_memory_rules::{Call, MOST_PAGES, Sent, Start, Value, Violation, Wave};
-pub use loaded::{AnyComponent, Loaded, LoadedCommand, LoadedComponent, LoadedStreams};
+pub use loaded::{AnyComponent, Loaded, LoadedAny, LoadedCommand, LoadedComponent, LoadedStreams};
+pub use map::{Allocation, CallMap, Placed};
 pub use sandbox::{Printed, Sandbox};
 
 /// Host-side types generated from `wit/` by `wasmtime::component::bindgen!`.

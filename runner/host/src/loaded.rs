@@ -8,7 +8,7 @@ use crate::bindings::{LinearMemory, LinearMemoryPre};
 use crate::command::{CommandPre, CommandRun};
 use crate::driver::Driver;
 use crate::stream_bindings::{LinearMemoryStreams, LinearMemoryStreamsPre};
-use crate::{Instance, Limits, Sandbox};
+use crate::{AnyInstance, Instance, Limits, Sandbox};
 
 /// A component compiled for a [`crate::Host`] and checked against a world:
 /// `P` is `bindgen!`'s pre-instance for that world. Instantiating it again
@@ -35,6 +35,10 @@ pub type LoadedStreams = Loaded<LinearMemoryStreamsPre<Sandbox>>;
 /// A command (a component that exports `wasi:cli/run`, WASI 0.2's or 0.3's,
 /// such as a lesson client composed with an implementation), ready to run.
 pub type LoadedCommand = Loaded<CommandPre>;
+
+/// Any component, linked with the host's WASI: its exports are called by
+/// name ([`crate::Host::load_for_calls`]).
+pub type LoadedAny = Loaded<InstancePre<Sandbox>>;
 
 /// What [`crate::Host::load_any`] found.
 pub enum AnyComponent {
@@ -122,6 +126,23 @@ impl LoadedStreams {
             driver,
             deadline,
         ))
+    }
+}
+
+impl LoadedAny {
+    /// The component.
+    pub fn component(&self) -> &wasmtime::component::Component {
+        self.pre.component()
+    }
+
+    /// A fresh instance, for calls by name. Instantiated on the event loop
+    /// when the host's engine has concurrency support (so a debugger's
+    /// handler, which needs an async context, may run in it).
+    pub fn instantiate(&self) -> wasmtime::Result<AnyInstance> {
+        let (mut store, driver) = self.store(self.pre.engine())?;
+        let instance = driver.instantiate_async(&self.pre, &mut store)?;
+        let deadline = self.limits.deadline_ticks();
+        Ok(AnyInstance::new(store, instance, driver, deadline))
     }
 }
 

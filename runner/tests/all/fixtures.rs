@@ -59,6 +59,20 @@ pub fn component_with_bodies(body: impl Fn(&str) -> String) -> Vec<u8> {
     component_from_core(&(wat + ")"))
 }
 
+/// The honest fixture, but for its `cabi_realloc`, which returns `address`
+/// for every allocation.
+pub fn component_whose_realloc_returns(address: u32) -> Vec<u8> {
+    let wat = MODULE_START.replace("(i32.const 2048))", &format!("(i32.const {address}))"));
+    let mut wat = wat;
+    for (name, signature) in core_signatures() {
+        wat += &format!(
+            "(func (export \"wasm-by-example:linear-memory/buffer@0.1.0#{name}\") {signature} {})",
+            honest_body(&name)
+        );
+    }
+    component_from_core(&(wat + ")"))
+}
+
 /// The honest fixture's layout: a 32-byte buffer at address 1024, results
 /// returned through a return area at 64, list arguments lowered at 2048.
 const MODULE_START: &str = r#"(module

@@ -24,6 +24,7 @@ mod fixtures;
 mod growth;
 mod honest;
 mod inspect;
+mod invoke;
 mod isolation;
 mod leaks;
 mod lies;

@@ -1,0 +1,340 @@
+//! `--invoke` with `--inspect`: the copy map of one call of any component.
+//! What the debugger saw of the call (the library's
+//! [`CallMap`](linear_memory_host::CallMap)), then where each block's bytes
+//! are in every linear memory once the call has returned, found by content
+//! with the rule the lesson uses: a block of fewer than
+//! [`super::SHORTEST_TRACE`] bytes is too short to tell a copy from chance.
+//! Shown, never judged: where bytes are is how a component was built.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use linear_memory_host::{AnyInstance, CallMap, CoreMemory, Placed};
+
+use super::hex_grid::{self, Marks};
+
+/// What the map is read from, said once above it.
+const HOW: &str = "\
+Where the call's bytes were, read from the call through wasmtime's guest debugging
+(breakpoints at the entry and the returns of every exported core function): the
+cabi_realloc calls the canonical ABI made, in order; the blocks the export's core
+parameters and return area point to; and where each block's bytes are in every
+memory once the call has returned (found by content).";
+
+/// A place where a block's bytes are, after the call.
+struct Place {
+    memory: CoreMemory,
+    address: usize,
+}
+
+/// Where a block's bytes are after the call, or why they were not looked
+/// for.
+type Found = Result<Vec<Place>, String>;
+
+/// The most places listed for one block.
+const MOST_PLACES: usize = 4;
+
+/// Prints `map` for the call that has just returned on `instance`, with the
+/// memories as they are now; on a terminal (`colour`), each block in a hex
+/// grid too.
+pub fn report(
+    instance: &mut AnyInstance,
+    map: &CallMap,
+    colour: bool,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    writeln!(out, "\n{HOW}\n")?;
+    match &map.export {
+        Some(export) => writeln!(out, "  The export's core function: {export}")?,
+        None => writeln!(out, "  No exported core function was entered.")?,
+    }
+    allocations(map, out)?;
+    let memories = instance.core_memories();
+    let mut rows = Vec::new();
+    let arguments = map.arguments_area.iter().chain(&map.arguments);
+    for (role, placed) in arguments.map(|p| ("argument", p)).chain(
+        map.return_area
+            .iter()
+            .chain(&map.results)
+            .map(|p| ("result", p)),
+    ) {
+        let areas = [&map.arguments_area, &map.return_area];
+        let places = match areas
+            .iter()
+            .any(|area| area.as_ref().is_some_and(|a| std::ptr::eq(a, placed)))
+        {
+            true => Err(AREA.to_string()),
+            false => places(instance, &memories, placed),
+        };
+        rows.push((role, placed, places));
+    }
+    if rows.is_empty() {
+        writeln!(
+            out,
+            "  No argument or result of this call is in linear memory."
+        )?;
+    } else {
+        table(map, &rows, out)?;
+    }
+    summary(map, &rows, out)?;
+    match &map.post_return {
+        Some(post_return) => writeln!(
+            out,
+            "  post-return: {post_return} ran after the results were lifted"
+        )?,
+        None => writeln!(out, "  post-return: none ran")?,
+    }
+    if !map.inner.is_empty() {
+        writeln!(
+            out,
+            "  Other exported functions the call entered: {}",
+            map.inner.join(", ")
+        )?;
+    }
+    if map.cut_short {
+        writeln!(
+            out,
+            "  (the trace stopped after 100000 events: the rest is not shown)"
+        )?;
+    }
+    if colour {
+        for (_, placed, _) in &rows {
+            grid(instance, placed, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `cabi_realloc` calls, in order.
+fn allocations(map: &CallMap, out: &mut impl Write) -> io::Result<()> {
+    if map.allocations.is_empty() {
+        return writeln!(out, "  cabi_realloc: not called");
+    }
+    writeln!(
+        out,
+        "  cabi_realloc calls (old address, old size, alignment, size -> address):"
+    )?;
+    for (i, allocation) in map.allocations.iter().enumerate() {
+        let (old, old_size) = allocation.old;
+        let address = allocation
+            .address
+            .map_or_else(|| "(no return seen)".to_string(), |a| format!("{a:#010x}"));
+        let when = match allocation.lowering {
+            true => "lowering the arguments",
+            false => "during the call",
+        };
+        writeln!(
+            out,
+            "    #{}  ({old}, {old_size}, {}, {}) -> {address}   {}, {when}",
+            i + 1,
+            allocation.align,
+            allocation.size,
+            memory_name(&allocation.memory),
+        )?;
+    }
+    Ok(())
+}
+
+/// One row per block: what it is, where, which allocation gave it, and
+/// where its bytes are now.
+fn table(map: &CallMap, rows: &[(&str, &Placed, Found)], out: &mut impl Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "  {:<8} {:<20} {:<16} {:<20} {:>6}  {:<15}  its bytes when the call returned",
+        "", "block", "type", "memory, address", "bytes", "given by",
+    )?;
+    for (role, placed, places) in rows {
+        let block = &placed.block;
+        let from = allocation_of(map, placed)
+            .map_or_else(|| "-".to_string(), |i| format!("cabi_realloc #{}", i + 1));
+        let found = match places {
+            Err(why) => why.clone(),
+            Ok(places) => found(placed, places),
+        };
+        writeln!(
+            out,
+            "  {:<8} {:<20} {:<16} {:<20} {:>6}  {:<15}  {found}",
+            role,
+            block.path,
+            shorten(&block.ty, 16),
+            format!("{} {:#010x}", memory_name(&placed.memory), block.address),
+            block.size,
+            from,
+        )?;
+    }
+    Ok(())
+}
+
+/// Per argument and result: how many blocks, the bytes allocated for them,
+/// and in how many places their bytes are now.
+fn summary(map: &CallMap, rows: &[(&str, &Placed, Found)], out: &mut impl Write) -> io::Result<()> {
+    let mut names: Vec<(&str, String)> = Vec::new();
+    let areas = rows
+        .iter()
+        .filter(|(_, _, places)| places.is_ok() || !is_area(places));
+    for (role, placed, _) in areas {
+        let name = top(&placed.block.path);
+        if !names.iter().any(|(r, n)| r == role && *n == name) {
+            names.push((role, name));
+        }
+    }
+    for (role, name) in names {
+        let mine: Vec<&(&str, &Placed, Found)> = rows
+            .iter()
+            .filter(|(r, placed, _)| *r == role && top(&placed.block.path) == name)
+            .collect();
+        let allocated: u64 = mine
+            .iter()
+            .filter_map(|(_, placed, _)| allocation_of(map, placed))
+            .map(|i| u64::from(map.allocations[i].size))
+            .sum();
+        let places: usize = mine
+            .iter()
+            .filter_map(|(_, _, places)| places.as_ref().ok())
+            .map(Vec::len)
+            .sum();
+        let unknown = mine.iter().filter(|(_, _, places)| places.is_err()).count();
+        let mut line = format!(
+            "  {role} {name}: {} block{}, {allocated} bytes allocated for {}, in {places} place{} when the call returned",
+            mine.len(),
+            plural(mine.len()),
+            match mine.len() {
+                1 => "it",
+                _ => "them",
+            },
+            plural(places),
+        );
+        if unknown > 0 {
+            write!(line, " ({unknown} too short or too plain to look for)").unwrap();
+        }
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
+/// Whether a row is one of the canonical ABI's own areas.
+fn is_area(places: &Found) -> bool {
+    matches!(places, Err(why) if why == AREA)
+}
+
+/// What an area's row says where the bytes are: they are not looked for.
+const AREA: &str = "the canonical ABI's area: not looked for";
+
+/// The top-level name of a block's path: `items` of `items[2].name`.
+fn top(path: &str) -> String {
+    path.split(['.', '[']).next().unwrap_or(path).to_string()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The `cabi_realloc` call that returned `placed`'s address, in its memory.
+fn allocation_of(map: &CallMap, placed: &Placed) -> Option<usize> {
+    map.allocations.iter().position(|allocation| {
+        allocation.address == Some(placed.block.address)
+            && same_memory(&allocation.memory, &placed.memory)
+            && placed.block.size <= allocation.size
+    })
+}
+
+fn same_memory(a: &CoreMemory, b: &CoreMemory) -> bool {
+    a.core_instance == b.core_instance && a.index == b.index
+}
+
+/// Where `placed`'s bytes are in every memory now; why not, when they are
+/// too few or too plain (a few byte values over and over, zeros say) to
+/// tell a copy from chance.
+fn places(instance: &mut AnyInstance, memories: &[CoreMemory], placed: &Placed) -> Found {
+    let bytes = &placed.bytes;
+    if bytes.len() < super::SHORTEST_TRACE {
+        return Err(format!(
+            "{} bytes: too few to tell a copy from chance",
+            bytes.len()
+        ));
+    }
+    let mut values = bytes.clone();
+    values.sort_unstable();
+    values.dedup();
+    if values.len() < PLAINEST {
+        let distinct = values.len();
+        return Err(format!(
+            "{distinct} byte values over and over: too plain to tell a copy from chance"
+        ));
+    }
+    let (offset, needle) = super::middle(bytes);
+    let mut found = Vec::new();
+    for memory in memories {
+        let held = instance.memory_bytes(memory);
+        for at in super::occurrences(held, needle) {
+            found.push(Place {
+                memory: *memory,
+                address: at - offset,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The fewest distinct byte values a block's bytes are looked for with.
+const PLAINEST: usize = 4;
+
+/// The places, the block's own named as such.
+fn found(placed: &Placed, places: &[Place]) -> String {
+    if places.is_empty() {
+        return "nowhere".to_string();
+    }
+    let mut list: Vec<String> = places
+        .iter()
+        .take(MOST_PLACES)
+        .map(|place| {
+            let here = same_memory(&place.memory, &placed.memory)
+                && place.address == placed.block.address as usize;
+            let name = format!("{} {:#010x}", memory_name(&place.memory), place.address);
+            match here {
+                true => format!("{name} (this block)"),
+                false => name,
+            }
+        })
+        .collect();
+    if places.len() > MOST_PLACES {
+        list.push(format!("and {} more", places.len() - MOST_PLACES));
+    }
+    list.join(", ")
+}
+
+/// A memory, short: `m0 of i3` (memory 0 of core instance 3).
+fn memory_name(memory: &CoreMemory) -> String {
+    format!("m{} of i{}", memory.index, memory.core_instance)
+}
+
+fn shorten(text: &str, most: usize) -> String {
+    match text.chars().count() > most {
+        true => format!("{}…", text.chars().take(most - 1).collect::<String>()),
+        false => text.to_string(),
+    }
+}
+
+/// A block in the hex grid the lesson draws: its first rows, its bytes
+/// marked.
+fn grid(instance: &mut AnyInstance, placed: &Placed, out: &mut impl Write) -> io::Result<()> {
+    let block = &placed.block;
+    let start = block.address as usize;
+    let marked = start..start + (block.size as usize).min(64);
+    let marks = Marks {
+        pointer: None,
+        buffer: 0..0,
+        highlighted: marked.collect(),
+    };
+    let bytes = instance.memory_bytes(&placed.memory);
+    if start >= bytes.len() {
+        return Ok(());
+    }
+    let rows = (block.size as usize).div_ceil(16).clamp(1, 4);
+    writeln!(out, "\n  {} ({}), now:", block.path, block.ty)?;
+    write!(
+        out,
+        "{}",
+        hex_grid::render(bytes, start, rows, &marks, true, "    ")
+    )
+}
