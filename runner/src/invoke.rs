@@ -24,11 +24,11 @@ pub fn run(
     colour: bool,
     out: &mut impl Write,
 ) -> Result<(), RunError> {
-    let host = match inspect {
+    let host = crate::cached(match inspect {
         true => Host::inspecting(limits),
         false => Host::concurrent(limits),
-    };
-    let component = host.map_err(RunError::Engine)?.load_for_calls(path)?;
+    })?;
+    let component = host.load_for_calls(path)?;
     let invocation =
         Invocation::parse(component.component(), text).map_err(|error| RunError::Invoke {
             path: path.into(),

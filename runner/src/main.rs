@@ -102,7 +102,7 @@ fn main() -> ExitCode {
 
 /// The lesson, on an engine that keeps the component's memory to itself.
 fn lesson(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
-    let host = Host::with_limits(limits).map_err(RunError::Engine)?;
+    let host = cached(Host::with_limits(limits))?;
     lesson::run(path, &host.load(path)?, out)
 }
 
@@ -114,18 +114,17 @@ fn streams(
     inspect: bool,
     out: &mut impl Write,
 ) -> Result<(), RunError> {
-    let host = match inspect {
+    let host = cached(match inspect {
         true => Host::inspecting(limits),
         false => Host::concurrent(limits),
-    };
-    let host = host.map_err(RunError::Engine)?;
+    })?;
     streams::run(path, &host.load_streams(path)?, inspect, out)
 }
 
 /// `--inspect`: the same on a debugger's engine; for a command, the
 /// composition report instead.
 fn inspect(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunError> {
-    let host = Host::inspecting(limits).map_err(RunError::Engine)?;
+    let host = cached(Host::inspecting(limits))?;
     let colour = std::io::stdout().is_terminal();
     match host.load_any(path)? {
         AnyComponent::Implementation(component) => {
@@ -133,4 +132,16 @@ fn inspect(path: &Path, limits: Limits, out: &mut impl Write) -> Result<(), RunE
         }
         AnyComponent::Command(command) => inspect::composition::report(path, &command, colour, out),
     }
+}
+
+/// `host`, keeping the large components it compiles beside this program
+/// (`target/<profile>/component-cache/` for `cargo run`), so that the next
+/// run loads a 20 MB component instead of compiling it again.
+fn cached(host: wasmtime::Result<Host>) -> Result<Host, RunError> {
+    let host = host.map_err(RunError::Engine)?;
+    let beside = std::env::current_exe().ok();
+    Ok(match beside.as_deref().and_then(Path::parent) {
+        Some(dir) => host.with_cache(dir.join("component-cache")),
+        None => host,
+    })
 }

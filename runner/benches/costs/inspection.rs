@@ -1,7 +1,7 @@
 //! What `--inspect` costs: the same calls on an engine with guest debugging
 //! on (`Host::inspecting`), against the engine every normal run uses.
 
-use linear_memory_host::{Call, DEFAULT_COMPONENT, Host, Instance, Limits};
+use linear_memory_host::{Call, DEFAULT_COMPONENT, Host, Instance, Invocation, Limits};
 
 use crate::bulk;
 use crate::measure::{consume, per_op};
@@ -11,6 +11,26 @@ const SIZE: usize = 65536;
 
 /// A call, the bytes it moves (for bulk calls), and how to time it.
 type Timed = (&'static str, Option<usize>, fn(&mut Instance) -> f64);
+
+/// `write` of 64 KiB called by name (`--invoke`) on the debug engine, plain
+/// and mapped (`--inspect --invoke`): what the map adds to one call, the
+/// content search the runner makes afterwards aside.
+fn mapped(rows: &mut Vec<Row>) -> wasmtime::Result<()> {
+    let host = Host::inspecting(Limits::default())?;
+    let component = host.load_for_calls(DEFAULT_COMPONENT)?;
+    let bytes: Vec<String> = (0..SIZE).map(|i| (i % 251).to_string()).collect();
+    let text = format!("write(0, [{}])", bytes.join(", "));
+    let invocation = Invocation::parse(component.component(), &text)?;
+    let mut instance = component.instantiate()?;
+    let plain = per_op(|| consume(instance.call(&invocation).unwrap()));
+    let mapped = per_op(|| consume(instance.call_mapped(&invocation).unwrap()));
+    let name = format!("write {} by name", human(SIZE));
+    let plain = ("called", "--invoke, guest debugging", plain);
+    let mapped = ("called and mapped", "--inspect --invoke", mapped);
+    let group = "--inspect --invoke's map";
+    rows.extend(report::compared(group, &name, Some(SIZE), plain, mapped));
+    Ok(())
+}
 
 pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
     let debug_host = Host::inspecting(Limits::default())?;
@@ -30,6 +50,7 @@ pub fn measure(host: &Host, rows: &mut Vec<Row>) -> wasmtime::Result<()> {
         ("write", Some(SIZE), |i| bulk::write(i, SIZE)),
         ("read", Some(SIZE), |i| bulk::read(i, SIZE)),
     ];
+    mapped(rows)?;
     for (call, bytes, time) in calls {
         let name = match bytes {
             Some(size) => format!("{call} {}", human(size)),

@@ -68,7 +68,7 @@ impl AnyInstance {
         };
         let tracer = Tracer::install(&mut self.store, signature)?;
         let results = self.call(invocation)?;
-        Ok((results, tracer.map()))
+        Ok((results, tracer.map(&mut self.store)))
     }
 
     /// What the component printed to stdout and stderr since the last time

@@ -59,6 +59,11 @@ pub(crate) fn core_memory(mut store: impl AsContextMut, memory: &Memory) -> Opti
 }
 
 impl CoreMemory {
+    /// Whether `other` is the same memory (of the same store).
+    pub fn same(&self, other: &CoreMemory) -> bool {
+        self.core_instance == other.core_instance && self.index == other.index
+    }
+
     /// Its bytes, as they are now in `store`.
     pub(crate) fn bytes<'a, T: 'static>(
         &self,

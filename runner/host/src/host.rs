@@ -9,6 +9,7 @@ use wasmtime::wasmparser::{Parser, Validator, WasmFeatures};
 use wasmtime::{Config, Engine};
 
 use crate::bindings::LinearMemoryPre;
+use crate::cache::Cache;
 use crate::command::CommandPre;
 use crate::limits::EPOCH_TICK;
 use crate::stream_bindings::LinearMemoryStreamsPre;
@@ -26,6 +27,8 @@ pub struct Host {
     limits: Limits,
     /// Whether the engine has the component model's async ABI on.
     async_abi: bool,
+    /// Where compiled components are kept, if anywhere.
+    cache: Option<Cache>,
 }
 
 impl Host {
@@ -85,7 +88,18 @@ impl Host {
             linker,
             limits,
             async_abi,
+            cache: None,
         })
+    }
+
+    /// The same host, keeping the large components it compiles in `dir` (a
+    /// directory only this user writes: see `cache.rs`), so that the next
+    /// host of the same configuration loads them without compiling.
+    pub fn with_cache(self, dir: impl Into<std::path::PathBuf>) -> Self {
+        Self {
+            cache: Some(Cache::new(dir.into())),
+            ..self
+        }
     }
 
     /// [`Host::config`] with the async ABI on: [`Host::concurrent`]'s.
@@ -203,7 +217,11 @@ impl Host {
         }
         // Anything else that starts like WebAssembly (a component, whole or
         // not, or an unknown version) is for wasmtime to judge.
-        let component = Component::new(&self.engine, &bytes).map_err(|e| {
+        let compiled = match &self.cache {
+            Some(cache) => cache.compile(&self.engine, &bytes),
+            None => Component::new(&self.engine, &bytes),
+        };
+        let component = compiled.map_err(|e| {
             if !self.async_abi && uses_the_async_abi(&bytes) {
                 return LoadError::NeedsAsyncAbi { path: path_buf() };
             }

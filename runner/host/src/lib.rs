@@ -34,6 +34,7 @@
 
 mod abi;
 mod any_instance;
+mod cache;
 mod checked;
 mod command;
 mod debug;

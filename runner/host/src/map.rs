@@ -59,6 +59,9 @@ pub struct Allocation {
     /// When: while the host lowered the arguments (`true`), or later,
     /// during the call (another component's, in a composition).
     pub lowering: bool,
+    /// What the block held when the next exported function was entered in
+    /// its memory (the callee the bytes were copied for); `None` if none was.
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// What the debugger saw of one call.
@@ -186,9 +189,16 @@ impl Tracer {
         Ok(tracer)
     }
 
-    /// What was seen.
-    pub fn map(&self) -> CallMap {
-        self.lock().map.clone()
+    /// What was seen, once the call has returned in `store`: a block
+    /// `cabi_realloc` gave that no exported function's entry filled (a
+    /// result handed back to a component that called an import) is read as
+    /// it is now.
+    pub fn map(&self, store: &mut Store<Sandbox>) -> CallMap {
+        let mut trace = self.lock();
+        for memory in debug::core_memories(&mut *store) {
+            trace.fill_allocations(memory, memory.bytes(&*store));
+        }
+        trace.map.clone()
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Trace> {
@@ -220,9 +230,6 @@ impl Tracer {
             .ok()
             .and_then(|instance| instance.debug_memory(&mut *store, 0))
             .and_then(|memory| debug::core_memory(&mut *store, &memory));
-        let bytes = |store: &StoreContextMut<'_, Sandbox>| {
-            memory.map(|memory| memory.bytes(store).to_vec())
-        };
         let mut trace = self.lock();
         trace.events += 1;
         if trace.events > MOST_EVENTS {
@@ -243,15 +250,21 @@ impl Tracer {
                 return;
             }
             trace.last_entry = Some((m, f, depth));
+            if !function.realloc
+                && trace.open.is_empty()
+                && let Some(memory) = memory
+            {
+                trace.fill_allocations(memory, memory.bytes(&*store));
+            }
             let locals: Vec<u64> = (0..function.params)
                 .map(|i| frame.local(&mut *store, i).map_or(0, word))
                 .collect();
             // Only the export's entry reads memory: where its arguments are.
             let bytes = match !function.realloc && trace.phase == Phase::Lowering {
-                true => bytes(store),
+                true => memory.map(|memory| memory.bytes(&*store)),
                 false => None,
             };
-            trace.entered(&function, depth, &locals, memory, bytes.as_deref());
+            trace.entered(&function, depth, &locals, memory, bytes);
         } else if function.returns.contains(&pc.raw()) {
             trace.last_entry = None;
             let stack = frame.num_stacks(&mut *store).unwrap_or(0);
@@ -260,10 +273,10 @@ impl Tracer {
                 .collect();
             // Only the export's return reads memory: where its results are.
             let bytes = match !function.realloc && trace.phase == Phase::Running(depth) {
-                true => bytes(store),
+                true => memory.map(|memory| memory.bytes(&*store)),
                 false => None,
             };
-            trace.returned(&function, depth, &results, memory, bytes.as_deref());
+            trace.returned(&function, depth, &results, memory, bytes);
         }
     }
 }
@@ -297,6 +310,23 @@ impl Trace {
         Some((m, f))
     }
 
+    /// The blocks `cabi_realloc` gave in `memory` (whose bytes are `held`)
+    /// and nothing has filled yet: an exported function is being entered in
+    /// that memory, so what the canonical ABI copied into them is there.
+    fn fill_allocations(&mut self, memory: CoreMemory, held: &[u8]) {
+        for allocation in &mut self.map.allocations {
+            let (None, Some(address)) = (&allocation.bytes, allocation.address) else {
+                continue;
+            };
+            if !allocation.memory.same(&memory) {
+                continue;
+            }
+            let start = address as usize;
+            let end = start.saturating_add(allocation.size as usize);
+            allocation.bytes = Some(held.get(start..end).unwrap_or_default().to_vec());
+        }
+    }
+
     /// `function` entered at frame `depth` with the core parameters
     /// `locals`, in an instance whose memory 0 is `memory` (its bytes now).
     fn entered(
@@ -319,7 +349,13 @@ impl Trace {
                 size: *size as u32,
                 address: None,
                 lowering: self.phase == Phase::Lowering,
+                bytes: None,
             });
+            return;
+        }
+        // A function `cabi_realloc` calls (a `malloc` its module exports,
+        // say) is part of the allocation, not a call of its own.
+        if !self.open.is_empty() {
             return;
         }
         match self.phase {

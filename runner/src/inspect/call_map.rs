@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use linear_memory_host::{AnyInstance, CallMap, CoreMemory, Placed};
+use linear_memory_host::{Allocation, AnyInstance, Block, CallMap, CoreMemory, Placed};
 
 use super::hex_grid::{self, Marks};
 
@@ -31,6 +31,9 @@ struct Place {
 /// for.
 type Found = Result<Vec<Place>, String>;
 
+/// The most other exported functions named.
+const MOST_NAMED: usize = 6;
+
 /// The most places listed for one block.
 const MOST_PLACES: usize = 4;
 
@@ -51,13 +54,14 @@ pub fn report(
     allocations(map, out)?;
     let memories = instance.core_memories();
     let mut rows = Vec::new();
+    let inside = inside(map);
     let arguments = map.arguments_area.iter().chain(&map.arguments);
-    for (role, placed) in arguments.map(|p| ("argument", p)).chain(
-        map.return_area
-            .iter()
-            .chain(&map.results)
-            .map(|p| ("result", p)),
-    ) {
+    let results = map.return_area.iter().chain(&map.results);
+    for (role, placed) in arguments
+        .map(|p| ("argument", p))
+        .chain(results.map(|p| ("result", p)))
+        .chain(inside.iter().map(|p| ("inside", p)))
+    {
         let areas = [&map.arguments_area, &map.return_area];
         let places = match areas
             .iter()
@@ -71,7 +75,7 @@ pub fn report(
     if rows.is_empty() {
         writeln!(
             out,
-            "  No argument or result of this call is in linear memory."
+            "  No argument or result of this call is in linear memory, and nothing was copied in."
         )?;
     } else {
         table(map, &rows, out)?;
@@ -85,10 +89,22 @@ pub fn report(
         None => writeln!(out, "  post-return: none ran")?,
     }
     if !map.inner.is_empty() {
+        let mut distinct: Vec<&str> = Vec::new();
+        for name in &map.inner {
+            if !distinct.contains(&name.as_str()) {
+                distinct.push(name);
+            }
+        }
+        let more = distinct.len().saturating_sub(MOST_NAMED);
+        distinct.truncate(MOST_NAMED);
+        let mut named = distinct.join(", ");
+        if more > 0 {
+            write!(named, " and {more} more").unwrap();
+        }
         writeln!(
             out,
-            "  Other exported functions the call entered: {}",
-            map.inner.join(", ")
+            "  During the call, {} entries into other exported core functions: {named}",
+            map.inner.len()
         )?;
     }
     if map.cut_short {
@@ -103,6 +119,31 @@ pub fn report(
         }
     }
     Ok(())
+}
+
+/// The blocks `cabi_realloc` gave during the call (in a composition, for
+/// the values one component passed another), with what was copied into
+/// them: each a row of its own.
+fn inside(map: &CallMap) -> Vec<Placed> {
+    map.allocations
+        .iter()
+        .enumerate()
+        .filter(|(_, allocation)| !allocation.lowering)
+        .filter_map(|(i, allocation)| {
+            let block = Block {
+                path: format!("cabi_realloc #{}", i + 1),
+                ty: "copied in".into(),
+                address: allocation.address?,
+                size: allocation.size,
+            };
+            let bytes = allocation.bytes.clone()?;
+            Some(Placed {
+                block,
+                memory: allocation.memory,
+                bytes,
+            })
+        })
+        .collect()
 }
 
 /// The `cabi_realloc` calls, in order.
@@ -145,7 +186,7 @@ fn table(map: &CallMap, rows: &[(&str, &Placed, Found)], out: &mut impl Write) -
     )?;
     for (role, placed, places) in rows {
         let block = &placed.block;
-        let from = allocation_of(map, placed)
+        let from = allocation_of(map, role, placed)
             .map_or_else(|| "-".to_string(), |i| format!("cabi_realloc #{}", i + 1));
         let found = match places {
             Err(why) => why.clone(),
@@ -171,7 +212,7 @@ fn summary(map: &CallMap, rows: &[(&str, &Placed, Found)], out: &mut impl Write)
     let mut names: Vec<(&str, String)> = Vec::new();
     let areas = rows
         .iter()
-        .filter(|(_, _, places)| places.is_ok() || !is_area(places));
+        .filter(|(role, _, places)| *role != "inside" && (places.is_ok() || !is_area(places)));
     for (role, placed, _) in areas {
         let name = top(&placed.block.path);
         if !names.iter().any(|(r, n)| r == role && *n == name) {
@@ -185,7 +226,7 @@ fn summary(map: &CallMap, rows: &[(&str, &Placed, Found)], out: &mut impl Write)
             .collect();
         let allocated: u64 = mine
             .iter()
-            .filter_map(|(_, placed, _)| allocation_of(map, placed))
+            .filter_map(|(role, placed, _)| allocation_of(map, role, placed))
             .map(|i| u64::from(map.allocations[i].size))
             .sum();
         let places: usize = mine
@@ -229,17 +270,32 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// The `cabi_realloc` call that returned `placed`'s address, in its memory.
-fn allocation_of(map: &CallMap, placed: &Placed) -> Option<usize> {
-    map.allocations.iter().position(|allocation| {
+/// The `cabi_realloc` call that gave `placed`'s block, a `role` row: an
+/// argument's, one the host made while lowering the arguments; a result's,
+/// the last that returned its address in its memory (a freed block's
+/// address is handed out again); a block copied in during the call, its
+/// own.
+fn allocation_of(map: &CallMap, role: &str, placed: &Placed) -> Option<usize> {
+    let gave = |allocation: &Allocation| {
         allocation.address == Some(placed.block.address)
-            && same_memory(&allocation.memory, &placed.memory)
+            && allocation.memory.same(&placed.memory)
             && placed.block.size <= allocation.size
-    })
-}
-
-fn same_memory(a: &CoreMemory, b: &CoreMemory) -> bool {
-    a.core_instance == b.core_instance && a.index == b.index
+    };
+    let found = map.allocations.iter().enumerate();
+    match role {
+        "argument" => found
+            .filter(|(_, a)| a.lowering && gave(a))
+            .map(|(i, _)| i)
+            .next(),
+        "inside" => placed
+            .block
+            .path
+            .strip_prefix("cabi_realloc #")?
+            .parse::<usize>()
+            .ok()
+            .map(|n| n - 1),
+        _ => found.filter(|(_, a)| gave(a)).map(|(i, _)| i).next_back(),
+    }
 }
 
 /// Where `placed`'s bytes are in every memory now; why not, when they are
@@ -248,9 +304,10 @@ fn same_memory(a: &CoreMemory, b: &CoreMemory) -> bool {
 fn places(instance: &mut AnyInstance, memories: &[CoreMemory], placed: &Placed) -> Found {
     let bytes = &placed.bytes;
     if bytes.len() < super::SHORTEST_TRACE {
+        let len = bytes.len();
         return Err(format!(
-            "{} bytes: too few to tell a copy from chance",
-            bytes.len()
+            "{len} byte{}: too few to tell a copy from chance",
+            plural(len)
         ));
     }
     let mut values = bytes.clone();
@@ -288,8 +345,8 @@ fn found(placed: &Placed, places: &[Place]) -> String {
         .iter()
         .take(MOST_PLACES)
         .map(|place| {
-            let here = same_memory(&place.memory, &placed.memory)
-                && place.address == placed.block.address as usize;
+            let here =
+                place.memory.same(&placed.memory) && place.address == placed.block.address as usize;
             let name = format!("{} {:#010x}", memory_name(&place.memory), place.address);
             match here {
                 true => format!("{name} (this block)"),

@@ -266,6 +266,123 @@ fn a_realloc_outside_memory_is_one_line() {
     }
 }
 
+/// Components whose runtime no one here wrote, mapped: componentize-py's
+/// and ComponentizeJS's (interop/subjects). A string argument's block is as
+/// long as its UTF-8 bytes; a list of records is one block of 16 bytes a
+/// record, then a block for each string and list in them, in the order the
+/// canonical ABI lowers them; each block is one a `cabi_realloc` gave while
+/// the host lowered the arguments. Every result is what `wasmtime run
+/// --invoke` prints for the call.
+#[test]
+#[ignore = "needs the subjects interop/build makes and the wasmtime CLI; .ci/test runs it"]
+fn the_map_of_components_built_by_componentize_py_and_componentize_js() {
+    let manifest = std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS").expect("set by .ci/test");
+    let subjects = std::path::Path::new(&manifest)
+        .parent()
+        .unwrap()
+        .join("subjects");
+    let wasmtime = std::env::var_os("WASMTIME").expect("set by .ci/test");
+    // Each call, and the allocations its lowering makes: (alignment, size).
+    let calls: [(&str, &[(u32, u32)]); 3] = [
+        ("shout(\"héllo, wörld: a string to map\")", &[(1, 31)]),
+        ("count([0, 1, 2, 0, 3])", &[(1, 5)]),
+        (
+            "reverse([{name: \"first entry\", bytes: [1, 2, 3]}, {name: \"second entry\", bytes: [4, 5, 6, 7]}])",
+            &[(4, 32), (1, 11), (1, 3), (1, 12), (1, 4)],
+        ),
+    ];
+    for subject in ["python", "js"] {
+        let path = subjects.join(format!("{subject}.wasm"));
+        let path = path.to_str().unwrap();
+        for (call, allocations) in calls {
+            let cli = Command::new(&wasmtime)
+                .args(["run", "--invoke", call, path])
+                .output()
+                .unwrap();
+            let result = String::from_utf8(cli.stdout).unwrap();
+            let args = [
+                "--max-memory-mib",
+                "64",
+                "--inspect",
+                "--component",
+                path,
+                "--invoke",
+                call,
+            ];
+            let output = runner(&args);
+            let stdout = String::from_utf8(output.stdout).unwrap();
+            let context = format!("{subject}: {call}");
+            assert!(
+                output.status.success(),
+                "{context}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert!(
+                stdout.contains(&format!("\n{call} -> {result}")),
+                "{context}: {result}\n{stdout}"
+            );
+            for (i, (align, size)) in allocations.iter().enumerate() {
+                let allocation = line(&stdout, &format!("#{}  (0, 0, {align}, {size}) -> ", i + 1));
+                assert!(
+                    allocation.ends_with("lowering the arguments"),
+                    "{context}: {allocation}"
+                );
+                let given = format!("{size}  cabi_realloc #{}  ", i + 1);
+                let rows = stdout
+                    .lines()
+                    .filter(|row| row.starts_with("  argument ") && row.contains(&given));
+                assert_eq!(
+                    rows.count(),
+                    1,
+                    "{context}: no argument row given by #{}:\n{stdout}",
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+/// A composition's map covers every memory inside it: the Rust lesson
+/// client composed with the checker and the Rust implementation, its
+/// `run()` called, makes `cabi_realloc` calls in all three components'
+/// memories (each list one component passes another is copied into a block
+/// of the next one's), and each block is a row with what was copied in.
+#[test]
+#[ignore = "needs the compositions interop/build makes; .ci/test runs it"]
+fn the_map_of_a_composition_covers_every_memory() {
+    let manifest = std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS").expect("set by .ci/test");
+    let path = std::path::Path::new(&manifest)
+        .parent()
+        .unwrap()
+        .join("compositions/rust-client+rust.wasm");
+    let output = runner(&[
+        "--inspect",
+        "--component",
+        path.to_str().unwrap(),
+        "--invoke",
+        "run()",
+    ]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("\nrun() -> ok\n"), "{stdout}");
+    let allocations: Vec<&str> = stdout
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with('#') && line.ends_with("during the call"))
+        .collect();
+    let mut memories: Vec<&str> = allocations
+        .iter()
+        .filter_map(|line| line.split("   ").nth(1)?.split(',').next())
+        .collect();
+    memories.sort_unstable();
+    memories.dedup();
+    assert_eq!(memories.len(), 3, "{memories:?}\n{stdout}");
+    let rows = stdout
+        .lines()
+        .filter(|row| row.starts_with("  inside   cabi_realloc #"));
+    assert_eq!(rows.count(), allocations.len(), "{stdout}");
+}
+
 /// The line of `output` that starts with `start` once trimmed.
 fn line<'a>(output: &'a str, start: &str) -> &'a str {
     output
