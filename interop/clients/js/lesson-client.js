@@ -3,9 +3,13 @@
 //
 // It holds no rules of the contract: composed behind the checker component
 // (interop/checker), every answer it gets is one the contract allows.
-// ComponentizeJS makes it a component (`node build.js`); composed with the
-// checker and an implementation (`wac plug`), `wasmtime run` runs it. It
-// prints the same lines as the Rust client (../rust/src/lib.rs).
+// ComponentizeJS makes it a component (interop/componentize-js.js):
+//
+//   node interop/componentize-js.js interop/clients/js/lesson-client.js wit lesson-client OUT.wasm
+//
+// Composed with the checker and an implementation (`wac plug`), `wasmtime
+// run` runs it. It prints the same lines as the Rust client
+// (../rust/src/lib.rs).
 import * as buffer from 'wasm-by-example:linear-memory/buffer@0.1.0';
 
 // What part 5 writes: bytes that cross from this component's memory into the

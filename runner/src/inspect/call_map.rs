@@ -271,22 +271,20 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The `cabi_realloc` call that gave `placed`'s block, a `role` row: an
-/// argument's, one the host made while lowering the arguments; a result's,
-/// the last that returned its address in its memory (a freed block's
-/// address is handed out again); a block copied in during the call, its
-/// own.
+/// argument's, the one the host made while lowering the arguments that
+/// returned its address; a block copied in during the call, its own. A
+/// result's block is not attributed: the component's own allocator may
+/// have handed a freed block's address out again, which no trace of
+/// `cabi_realloc` can tell from a block the component kept.
 fn allocation_of(map: &CallMap, role: &str, placed: &Placed) -> Option<usize> {
     let gave = |allocation: &Allocation| {
-        allocation.address == Some(placed.block.address)
+        allocation.lowering
+            && allocation.address == Some(placed.block.address)
             && allocation.memory.same(&placed.memory)
             && placed.block.size <= allocation.size
     };
-    let found = map.allocations.iter().enumerate();
     match role {
-        "argument" => found
-            .filter(|(_, a)| a.lowering && gave(a))
-            .map(|(i, _)| i)
-            .next(),
+        "argument" => map.allocations.iter().position(gave),
         "inside" => placed
             .block
             .path
@@ -294,7 +292,7 @@ fn allocation_of(map: &CallMap, role: &str, placed: &Placed) -> Option<usize> {
             .parse::<usize>()
             .ok()
             .map(|n| n - 1),
-        _ => found.filter(|(_, a)| gave(a)).map(|(i, _)| i).next_back(),
+        _ => None,
     }
 }
 
