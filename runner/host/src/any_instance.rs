@@ -59,6 +59,7 @@ impl AnyInstance {
         invocation: &Invocation,
     ) -> wasmtime::Result<(Vec<Val>, CallMap)> {
         let signature = Signature {
+            is_async: invocation.func.async_(),
             params: invocation
                 .func
                 .params()

@@ -86,6 +86,8 @@ pub struct CallMap {
     pub inner: Vec<String>,
     /// Whether the trace stopped at [`MOST_EVENTS`].
     pub cut_short: bool,
+    /// Whether the export is lifted async (its results not mapped).
+    pub is_async: bool,
 }
 
 /// A core function a module exports: where its body is, its entry and its
@@ -109,6 +111,10 @@ struct ModuleFunctions {
 
 /// What the call is: its parameters' and results' types.
 pub struct Signature {
+    /// Whether the export is lifted async: its arguments are flat up to 4
+    /// core values (not 16), and its results come through `task.return`,
+    /// which this map does not follow.
+    pub is_async: bool,
     /// Each parameter's name and type.
     pub params: Vec<(String, Type)>,
     /// Each result's type.
@@ -175,11 +181,15 @@ impl Tracer {
                 }
             }
         }
+        let map = CallMap {
+            is_async: signature.is_async,
+            ..CallMap::default()
+        };
         let trace = Trace {
             modules,
             signature,
             phase: Phase::Lowering,
-            map: CallMap::default(),
+            map,
             open: Vec::new(),
             last_entry: None,
             events: 0,
@@ -397,8 +407,18 @@ impl Trace {
         {
             return;
         }
-        self.phase = Phase::Returned;
-        let flat: usize = self.signature.results.iter().map(abi::flat_count).sum();
+        // An async export's core function returns to the runtime each time
+        // it waits, and its callbacks run after: no post-return to look for.
+        self.phase = match self.signature.is_async {
+            true => Phase::Done,
+            false => Phase::Returned,
+        };
+        let flat: usize = match self.signature.is_async {
+            // What an async export's core function returns is a code for
+            // the runtime: its results come through `task.return`.
+            true => 0,
+            false => self.signature.results.iter().map(abi::flat_count).sum(),
+        };
         // One flat result comes back as a core value; more, through a
         // return area the core function returns the address of.
         let (Some(memory), Some(bytes), Some(&area), true) =
@@ -435,12 +455,17 @@ impl Trace {
     }
 
     /// The arguments' blocks, from the export's core parameters `locals`:
-    /// flat, or (past 16 core values) in an area the first one points to.
+    /// flat, or (past 16 core values, 4 for an async export) in an area the
+    /// first one points to.
     fn arguments(&mut self, locals: &[u64], memory: CoreMemory, bytes: &[u8]) {
         let params = &self.signature.params;
         let flat: usize = params.iter().map(|(_, ty)| abi::flat_count(ty)).sum();
         let mut blocks = Blocks::new(bytes);
-        if flat <= 16 {
+        let most = match self.signature.is_async {
+            true => 4,
+            false => 16,
+        };
+        if flat <= most {
             let mut at = 0;
             for (name, ty) in params {
                 blocks.flat(ty, locals.get(at..).unwrap_or(&[]), name);

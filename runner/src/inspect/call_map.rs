@@ -81,6 +81,12 @@ pub fn report(
         table(map, &rows, out)?;
     }
     summary(map, &rows, out)?;
+    if map.is_async {
+        writeln!(
+            out,
+            "  An async export: its results came through task.return, which this map does not follow."
+        )?;
+    }
     match &map.post_return {
         Some(post_return) => writeln!(
             out,

@@ -381,6 +381,25 @@ fn the_map_of_a_composition_covers_every_memory() {
         .lines()
         .filter(|row| row.starts_with("  inside   cabi_realloc #"));
     assert_eq!(rows.count(), allocations.len(), "{stdout}");
+
+    // The streams client's run is WASI 0.3's, an async export: its results
+    // come through task.return, and the map says it does not follow them.
+    let path = path.with_file_name("streams-client+rust-streams.wasm");
+    let output = runner(&[
+        "--inspect",
+        "--component",
+        path.to_str().unwrap(),
+        "--invoke",
+        "run()",
+    ]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("\nrun() -> ok\n"), "{stdout}");
+    assert!(
+        stdout.contains("  An async export: its results came through task.return"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  post-return: none ran\n"), "{stdout}");
 }
 
 /// The line of `output` that starts with `start` once trimmed.
