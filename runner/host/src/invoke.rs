@@ -64,6 +64,16 @@ pub enum InvokeError {
         /// Its type, as the component describes it.
         ty: String,
     },
+    /// A result's type is one WAVE cannot print.
+    #[error(
+        "`{name}` returns {ty}, which WAVE cannot print (a stream, a future, a resource or a map)"
+    )]
+    Unprintable {
+        /// The function.
+        name: String,
+        /// The result's type, as the component describes it.
+        ty: String,
+    },
     /// The arguments do not fit the parameters.
     #[error("the arguments of `{name}` do not fit its parameters ({signature}): {reason}")]
     Arguments {
@@ -106,6 +116,12 @@ impl Invocation {
                     ty: type_name(&ty),
                 });
             }
+        }
+        if let Some(ty) = func.results().find(|ty| !writable(ty)) {
+            return Err(InvokeError::Unprintable {
+                name,
+                ty: type_name(&ty),
+            });
         }
         let params = call
             .to_wasm_params::<Val>(&types)

@@ -129,6 +129,10 @@ fn a_call_that_cannot_be_made_is_one_line() {
         refused(streams, "write-via-stream(0, 1, [1])"),
         ": `write-via-stream` takes data: stream<u8>, which WAVE cannot write (a stream, a future, a resource or a map)"
     );
+    assert_eq!(
+        refused(streams, "read-via-stream(0, 4)"),
+        ": `read-via-stream` returns result<stream<u8>, variant {out-of-bounds(record {offset: u32, len: u32, buffer-len: u32}), grow-refused(record {current-pages: u32, requested-pages: u32})}>, which WAVE cannot print (a stream, a future, a resource or a map)"
+    );
 }
 
 /// A call that traps, or that runs past the time limit, is the trap's line.
