@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use super::{IMPLEMENTATIONS, fixtures, runner};
+use super::{IMPLEMENTATIONS, Implementation, fixtures, runner};
 
 /// `--invoke CALL` on the component at `path` (none: the workspace's):
 /// exit status, stdout, stderr.
@@ -57,7 +57,9 @@ const CALLS: &[&str] = &[
 #[ignore = "needs the wasmtime CLI .ci/setup builds (WASMTIME); .ci/test runs it"]
 fn every_result_is_what_the_wasmtime_cli_prints() {
     let wasmtime = std::env::var_os("WASMTIME").expect("set by .ci/test");
-    for implementation in IMPLEMENTATIONS.iter() {
+    // One thread an implementation: both the CLI and the runner compile it
+    // on every run.
+    let check = |implementation: &Implementation| {
         for call in CALLS {
             let cli = Command::new(&wasmtime)
                 .args(["run", "--invoke", call, &implementation.path])
@@ -73,7 +75,16 @@ fn every_result_is_what_the_wasmtime_cli_prints() {
                 implementation.name
             );
         }
-    }
+    };
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = IMPLEMENTATIONS
+            .iter()
+            .map(|implementation| scope.spawn(move || check(implementation)))
+            .collect();
+        for thread in threads {
+            thread.join().expect("an implementation's checks");
+        }
+    });
 }
 
 /// Without `--component`, the workspace's component; each run is a fresh
@@ -295,7 +306,9 @@ fn the_map_of_components_built_by_componentize_py_and_componentize_js() {
             &[(4, 32), (1, 11), (1, 3), (1, 12), (1, 4)],
         ),
     ];
-    for subject in ["python", "js"] {
+    // One thread a subject: each compiles its component once (then the
+    // cache serves it), and the CLI compiles it on every run.
+    let check = |subject: &str| {
         let path = subjects.join(format!("{subject}.wasm"));
         let path = path.to_str().unwrap();
         for (call, allocations) in calls {
@@ -343,7 +356,13 @@ fn the_map_of_components_built_by_componentize_py_and_componentize_js() {
                 );
             }
         }
-    }
+    };
+    std::thread::scope(|scope| {
+        let threads = ["python", "js"].map(|subject| scope.spawn(move || check(subject)));
+        for thread in threads {
+            thread.join().expect("a subject's checks");
+        }
+    });
 }
 
 /// A composition's map covers every memory inside it: the Rust lesson

@@ -2,8 +2,8 @@
 //! bindings `bindgen!` generates from the WIT, nothing else. Copy this.
 //!
 //! ```sh
-//! cargo run --example call                          # the component this workspace builds
-//! cargo run --example call -- path/to/other.wasm    # any implementation of the world
+//! cargo run -p linear-memory-host --example call                          # the workspace's component
+//! cargo run -p linear-memory-host --example call -- path/to/other.wasm    # any implementation
 //! ```
 //!
 //! The runner (`cargo run`) makes these same calls, and holds each answer to
@@ -15,7 +15,7 @@ use wasmtime::{Config, Engine, Result, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
 // A Rust type per WIT type, and a `call_*` method per exported function.
-wasmtime::component::bindgen!({ world: "linear-memory", path: "../wit" });
+wasmtime::component::bindgen!({ world: "linear-memory", path: "../../wit" });
 
 /// What the store holds for the component: WASI, which components built
 /// with a language's standard library import (this workspace's imports
@@ -35,7 +35,7 @@ impl WasiView for State {
 }
 
 fn main() -> Result<()> {
-    // The workspace's component is built by the host library's build script.
+    // The workspace's component is built by this package's build script.
     let path = std::env::args().nth(1);
     let path = path.unwrap_or_else(|| linear_memory_host::DEFAULT_COMPONENT.into());
 
