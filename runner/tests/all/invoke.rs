@@ -4,8 +4,9 @@
 //! made.
 
 use std::process::Command;
+use std::time::Duration;
 
-use super::{IMPLEMENTATIONS, Implementation, fixtures, runner};
+use super::{IMPLEMENTATIONS, Implementation, fixtures, runner, runner_within};
 
 /// `--invoke CALL` on the component at `path` (none: the workspace's):
 /// exit status, stdout, stderr.
@@ -281,6 +282,11 @@ fn a_realloc_outside_memory_is_one_line() {
     }
 }
 
+/// How long a run that compiles an 18 MB component with guest debugging
+/// may take: minutes on 2 busy cores, the first time (the cache serves the
+/// next runs).
+const COMPILING: Duration = Duration::from_secs(900);
+
 /// Components whose runtime no one here wrote, mapped: componentize-py's
 /// and ComponentizeJS's (interop/subjects). A string argument's block is as
 /// long as its UTF-8 bytes; a list of records is one block of 16 bytes a
@@ -326,7 +332,7 @@ fn the_map_of_components_built_by_componentize_py_and_componentize_js() {
                 "--invoke",
                 call,
             ];
-            let output = runner(&args);
+            let output = runner_within(&args, COMPILING);
             let stdout = String::from_utf8(output.stdout).unwrap();
             let context = format!("{subject}: {call}");
             assert!(
