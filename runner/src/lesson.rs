@@ -9,10 +9,11 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use linear_memory_host::{Call, LoadedComponent, MOST_PAGES, Start, Wave};
+use linear_memory_host::{Call, Inside, LoadedComponent, MOST_PAGES, Start, Wave};
 
 use crate::error::RunError;
 use crate::header::header;
+use crate::inspect::found::{self, Place};
 use crate::inspect::{self, memory::Inspector};
 use crate::session::Session;
 
@@ -115,7 +116,7 @@ fn introduction<W: Write>(session: &mut Session<'_, W>) -> Result<Start, RunErro
 /// `--inspect`: finds the memory that holds the buffer, by a probe.
 fn find_the_buffer<W: Write>(session: &mut Session<'_, W>, colour: bool) -> Result<View, RunError> {
     let Start { pointer, len, .. } = session.checked.start();
-    let memory = session.buffer_memory()?;
+    let (memory, map) = session.buffer_memory()?;
     let memories = session.checked.instance().core_memories().len();
     let instance = session.checked.instance();
     let size = instance.memory_bytes(&memory).len();
@@ -131,9 +132,38 @@ fn find_the_buffer<W: Write>(session: &mut Session<'_, W>, colour: bool) -> Resu
         session.out,
         "  The component holds {memories} linear {plural}; bytes written with write(0, ...)"
     )?;
+    // The probe's write was mapped: where the canonical ABI put its list.
+    let list = map.arguments.iter().find_map(|placed| {
+        let place = Place {
+            memory: placed.memory,
+            address: placed.block.address as usize,
+        };
+        Some((placed, found::given_by(&map, &place)?))
+    });
+    let and = match list {
+        Some((placed, allocation)) => {
+            let mut line = format!(
+                "  come in a block cabi_realloc #{} gave ({} bytes at {:#010x}",
+                allocation + 1,
+                placed.block.size,
+                placed.block.address
+            );
+            if !placed.memory.same(&memory) {
+                let other = &placed.memory;
+                let name = format!(
+                    "memory {} of core instance {}",
+                    other.index, other.core_instance
+                );
+                line.push_str(&format!(" in {name}"));
+            }
+            writeln!(session.out, "{line}, the call's map says)")?;
+            "and "
+        }
+        None => "",
+    };
     writeln!(
         session.out,
-        "  show up at the pointer in {}: the buffer's.\n",
+        "  {and}show up at the pointer in {}: the buffer's.\n",
         inspector.describe()
     )?;
     Ok(View::Inside(inspector))

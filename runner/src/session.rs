@@ -7,7 +7,9 @@ use std::fmt::Display;
 use std::io::{self, Write};
 use std::path::Path;
 
-use linear_memory_host::{Answer, Call, Checked, CoreMemory, Instance, Value, Wave};
+use linear_memory_host::{
+    Answer, Call, CallMap, Checked, CoreMemory, Inside, Instance, Value, Wave,
+};
 
 use crate::error::{RunError, describe};
 use crate::printed;
@@ -99,11 +101,25 @@ impl<'a, W: Write> Session<'a, W> {
         self.shown(checked)
     }
 
+    /// `--inspect`: [`Session::request`], with the copy map of the call
+    /// (where the canonical ABI put its bytes, read from the call itself:
+    /// `--invoke`'s map).
+    pub fn request_mapped<T: TryFrom<Value, Error = Value>>(
+        &mut self,
+        call: &Call,
+    ) -> Result<(T, CallMap), RunError> {
+        self.checked.instance().map_next_call();
+        let answer = self.request(call);
+        let map = self.checked.instance().take_map();
+        let map = self.shown(map)?;
+        Ok((answer?, map.unwrap_or_default()))
+    }
+
     /// `--inspect`: the memory that holds the buffer, found by a probe the
     /// host writes with `write(0, ...)` and looks for at the pointer (then
-    /// puts back what was there); the line that says so if no memory has it
-    /// there.
-    pub fn buffer_memory(&mut self) -> Result<CoreMemory, RunError> {
+    /// puts back what was there), and the copy map of the probe's write; the
+    /// line that says so if no memory has it there.
+    pub fn buffer_memory(&mut self) -> Result<(CoreMemory, CallMap), RunError> {
         let memories = self.checked.instance().core_memories().len();
         let found = self.checked.instance().find_buffer_memory();
         self.shown(found)?.ok_or_else(|| RunError::NoBufferMemory {

@@ -5,11 +5,11 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::Path;
 
-use linear_memory_host::{Call, CoreMemory, LoadedStreams, Sent, Start};
+use linear_memory_host::{Call, CallMap, CoreMemory, Inside, LoadedStreams, Sent, Start};
 
 use crate::error::RunError;
 use crate::header::header;
-use crate::inspect;
+use crate::inspect::found::{self, Place};
 use crate::session::Session;
 
 const COPIES: &str = "  \
@@ -42,7 +42,7 @@ pub fn run(
     // Found before the lesson writes what it looks for: the probe's own
     // writes leave copies of what they overwrite.
     let memory = match inspect {
-        true => Some(session.buffer_memory()?),
+        true => Some(session.buffer_memory()?.0),
         false => None,
     };
     let mut lesson = StreamsLesson { session, memory };
@@ -74,7 +74,11 @@ impl<W: Write> StreamsLesson<'_, W> {
             offset: 0,
             bytes: listed.clone(),
         };
-        self.session.request::<()>(&write)?;
+        // Under --inspect, the call's map names the block cabi_realloc gave.
+        let map = match self.memory {
+            Some(_) => Some(self.session.request_mapped::<()>(&write)?.1),
+            None => self.session.request::<()>(&write).map(|()| None)?,
+        };
         self.session.check_whole_buffer(&write, 0..len)?;
         let note = "list<u8>: copied into memory cabi_realloc gave";
         self.session.step(&write, "ok", note)?;
@@ -92,42 +96,49 @@ impl<W: Write> StreamsLesson<'_, W> {
             take: None,
         };
         self.read_back(&read, 0..len, "as written", note)?;
-        let paths = [("write", &listed[..]), ("write-via-stream", &streamed[..])];
+        let paths = [
+            ("write", &listed[..], map.as_ref()),
+            ("write-via-stream", &streamed[..], None),
+        ];
         self.found_inside(&paths)?;
         writeln!(self.session.out, "{COPIES}")?;
         Ok(())
     }
 
-    /// Under `--inspect`, where the component's memory holds each path's bytes
-    /// now (each `(call, bytes)`, the bytes as they were laid in the buffer
-    /// from index 0). Shown, not judged: where a component keeps copies is
-    /// how it was built, not what the contract says.
-    fn found_inside(&mut self, paths: &[(&str, &[u8])]) -> Result<(), RunError> {
+    /// Under `--inspect`, where the memories inside hold each path's bytes
+    /// now: each `(call, bytes, map)`, the bytes as they were laid in the
+    /// buffer from index 0, and the call's copy map if it was mapped (which
+    /// names the block `cabi_realloc` gave). Shown, not judged: where a
+    /// component keeps copies is how it was built, not what the contract
+    /// says.
+    fn found_inside(&mut self, paths: &[(&str, &[u8], Option<&CallMap>)]) -> Result<(), RunError> {
         let Start { pointer, len, .. } = self.session.checked.start();
         let Some(memory) = self.memory else {
             return Ok(());
         };
-        if (len as usize) < inspect::SHORTEST_TRACE {
+        if (len as usize) < found::SHORTEST_TRACE {
             writeln!(
                 self.session.out,
                 "  Inside (a debugger's engine): {len} bytes are too few to tell a copy from chance;\n  \
                  --inspect looks for the copies of a buffer of {} bytes or more\n",
-                inspect::SHORTEST_TRACE
+                found::SHORTEST_TRACE
             )?;
             return Ok(());
         }
-        let bytes = self.session.checked.instance().memory_bytes(&memory);
+        let buffer = Place {
+            memory,
+            address: pointer as usize,
+        };
         let mut lines = Vec::new();
         let mut outside = false;
-        for (call, laid) in paths {
-            let (offset, needle) = inspect::middle(laid);
-            let found = inspect::occurrences(bytes, needle);
-            let buffer = pointer as usize + offset;
-            outside |= found.iter().any(|&address| address != buffer);
-            lines.push(format!("    {call}'s: {}", places(&found, buffer)));
+        for (call, laid, map) in paths {
+            let instance = self.session.checked.instance();
+            let places = found::places(instance, laid).unwrap_or_default();
+            outside |= places.iter().any(|place| !is(place, &buffer));
+            lines.push(format!("    {call}'s: {}", named(&places, &buffer, *map)));
         }
         let out = &mut self.session.out;
-        let shown = inspect::middle(paths[0].1).1.len();
+        let shown = found::middle(paths[0].1).1.len();
         writeln!(
             out,
             "  Inside (a debugger's engine): the middle {shown} bytes of each, found in memory"
@@ -209,7 +220,7 @@ impl<W: Write> StreamsLesson<'_, W> {
         if let Some((memory, shown)) = shown {
             self.filling(memory, shown)?;
         }
-        self.found_inside(&[("write-ring-via-stream", &ring[..])])?;
+        self.found_inside(&[("write-ring-via-stream", &ring[..], None)])?;
         writeln!(self.session.out, "{ROUNDS}")?;
         Ok(())
     }
@@ -317,30 +328,45 @@ const ROUNDS: &str = "  \
   costs beyond its copy.
 ";
 
-/// What the addresses found outside the buffer can be.
+/// What the places found outside the buffer can be.
 const OUTSIDE: &str = "  \
-  Outside the buffer are copies the component or its bindings made (a Vec
-  a stream's chunk was read into, say) or the block cabi_realloc gave for
-  the list, freed but not cleared: how the component was built, which the
-  contract leaves to it.
+  Outside the buffer are the block cabi_realloc gave for write's list
+  (named from the call's map: freed, not cleared) and copies the component
+  or its bindings made (a Vec a stream's chunk was read into, say): how the
+  component was built, which the contract leaves to it.
 ";
 
-/// Where `addresses` are, the buffer's (`buffer`) named as such.
-fn places(addresses: &[usize], buffer: usize) -> String {
-    if addresses.is_empty() {
+/// Whether `place` is `other`.
+fn is(place: &Place, other: &Place) -> bool {
+    place.memory.same(&other.memory) && place.address == other.address
+}
+
+/// Where `places` are: the buffer, and a block `map` says `cabi_realloc`
+/// gave, named as such; a memory other than the buffer's, named too.
+fn named(places: &[Place], buffer: &Place, map: Option<&CallMap>) -> String {
+    if places.is_empty() {
         return "nowhere now".to_string();
     }
-    let list: Vec<String> = addresses
+    let list: Vec<String> = places
         .iter()
-        .map(|&address| match address == buffer {
-            true => format!("{address:#010x} (the buffer)"),
-            false => format!("{address:#010x}"),
+        .map(|place| {
+            let mut name = format!("{:#010x}", place.address);
+            if !place.memory.same(&buffer.memory) {
+                let memory = &place.memory;
+                name = format!(
+                    "memory {} of core instance {} {name}",
+                    memory.index, memory.core_instance
+                );
+            }
+            let given = map.and_then(|map| found::given_by(map, place));
+            match (is(place, buffer), given) {
+                (true, _) => format!("{name} (the buffer)"),
+                (false, Some(i)) => format!("{name} (the block cabi_realloc #{} gave)", i + 1),
+                (false, None) => name,
+            }
         })
         .collect();
-    let outside = addresses
-        .iter()
-        .filter(|&&address| address != buffer)
-        .count();
+    let outside = places.iter().filter(|place| !is(place, buffer)).count();
     let copies = match outside {
         0 => "the buffer only".to_string(),
         1 => "1 outside the buffer".to_string(),

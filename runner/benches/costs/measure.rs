@@ -32,11 +32,16 @@ pub const COUNTED: &str = "linear_memory_bench_counted";
 const COUNTED_CALLS: u32 = 20;
 
 /// Batches per row, and how long each takes.
-static PLAN: LazyLock<(usize, Duration)> =
-    LazyLock::new(|| match std::env::var_os("LINEAR_MEMORY_BENCH_QUICK") {
-        Some(_) => (1, Duration::from_millis(1)),
-        None => (11, Duration::from_millis(20)),
-    });
+static PLAN: LazyLock<(usize, Duration)> = LazyLock::new(|| match quick() {
+    true => (1, Duration::from_millis(1)),
+    false => (11, Duration::from_millis(20)),
+});
+
+/// Whether this run takes one short batch per row
+/// (`LINEAR_MEMORY_BENCH_QUICK`).
+pub fn quick() -> bool {
+    std::env::var_os("LINEAR_MEMORY_BENCH_QUICK").is_some()
+}
 
 /// Whether this run counts instructions rather than time.
 pub fn counting() -> bool {

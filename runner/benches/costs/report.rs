@@ -205,13 +205,14 @@ fn cost_key() -> &'static str {
 }
 
 /// A cost as this run measures it, in the unit that keeps it short: a time
-/// ("99.9 ns", "1.46 µs", "10.8 ms") or, under callgrind, instructions
+/// ("99.9 ns", "1.46 µs", "10.8 ms", "61.2 s") or, under callgrind, instructions
 /// ("412 i", "12.3 ki", "1.46 Mi").
 pub fn cost(value: f64) -> String {
     match (crate::measure::counting(), value) {
         (false, ns) if ns < 1e3 => format!("{ns:.1} ns"),
         (false, ns) if ns < 1e6 => format!("{:.2} µs", ns / 1e3),
-        (false, ns) => format!("{:.1} ms", ns / 1e6),
+        (false, ns) if ns < 1e9 => format!("{:.1} ms", ns / 1e6),
+        (false, ns) => format!("{:.1} s", ns / 1e9),
         (true, i) if i < 1e3 => format!("{i:.0} i"),
         (true, i) if i < 1e6 => format!("{:.1} ki", i / 1e3),
         (true, i) => format!("{:.2} Mi", i / 1e6),

@@ -6,10 +6,10 @@ use wasmtime::component::{Instance as ComponentInstance, Val};
 use wasmtime::error::Context;
 
 use crate::InCall;
-use crate::debug::{self, CoreMemory};
+use crate::debug;
 use crate::driver::Driver;
 use crate::invoke::Invocation;
-use crate::map::{CallMap, Signature, Tracer};
+use crate::map::CallMap;
 use crate::sandbox::{Printed, Sandbox};
 
 /// An instance of any component, in the sandbox every instance gets.
@@ -58,18 +58,10 @@ impl AnyInstance {
         &mut self,
         invocation: &Invocation,
     ) -> wasmtime::Result<(Vec<Val>, CallMap)> {
-        let signature = Signature {
-            is_async: invocation.func.async_(),
-            params: invocation
-                .func
-                .params()
-                .map(|(name, ty)| (name.to_string(), ty))
-                .collect(),
-            results: invocation.func.results().collect(),
-        };
-        let tracer = Tracer::install(&mut self.store, signature)?;
-        let results = self.call(invocation)?;
-        Ok((results, tracer.map(&mut self.store)))
+        self.driver.map_next_call();
+        let results = self.call(invocation);
+        let map = self.driver.take_map(&mut self.store)?;
+        Ok((results?, map.unwrap_or_default()))
     }
 
     /// What the component printed to stdout and stderr since the last time
@@ -77,15 +69,10 @@ impl AnyInstance {
     pub fn take_printed(&mut self) -> Printed {
         self.store.data_mut().take_printed()
     }
+}
 
-    /// The linear memories inside this instance. Empty unless its host was
-    /// made by [`crate::Host::inspecting`].
-    pub fn core_memories(&mut self) -> Vec<CoreMemory> {
-        debug::core_memories(&mut self.store)
-    }
-
-    /// The bytes of `memory`, as they are now.
-    pub fn memory_bytes(&mut self, memory: &CoreMemory) -> &[u8] {
-        memory.bytes(&self.store)
+impl debug::Stored for AnyInstance {
+    fn store(&mut self) -> &mut Store<Sandbox> {
+        &mut self.store
     }
 }

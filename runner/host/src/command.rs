@@ -6,8 +6,9 @@ use wasmtime::Store;
 use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Type};
 
-use crate::debug::{self, CoreMemory};
+use crate::debug;
 use crate::driver::Driver;
+use crate::map::CallMap;
 use crate::sandbox::{Printed, Sandbox};
 
 /// A command, linked and checked: ready to run as often as needed.
@@ -55,6 +56,7 @@ impl CommandPre {
     ) -> wasmtime::Result<bool> {
         let instance = driver.instantiate(&self.pre, store)?;
         let run = instance.get_typed_func::<(), RunResult>(&mut *store, self.run)?;
+        driver.start_map(store, run.func())?;
         let (returned,) = match self.is_async {
             true => {
                 let call = async move |accessor: &_| run.call_concurrent(accessor, ()).await;
@@ -93,26 +95,30 @@ pub struct CommandRun {
     pub stdout: Vec<u8>,
     /// What it printed to stderr: why it failed, when it says.
     pub stderr: Vec<u8>,
+    /// The copy map of `run`, if one was asked for
+    /// ([`crate::LoadedCommand::run_mapped`]).
+    pub map: Option<CallMap>,
 }
 
 impl CommandRun {
-    pub(crate) fn new(store: Store<Sandbox>, succeeded: bool, printed: Printed) -> Self {
+    pub(crate) fn new(
+        store: Store<Sandbox>,
+        succeeded: bool,
+        printed: Printed,
+        map: Option<CallMap>,
+    ) -> Self {
         Self {
             store,
             succeeded,
             stdout: printed.stdout,
             stderr: printed.stderr,
+            map,
         }
     }
+}
 
-    /// The linear memories inside the command, as the run left them. Empty
-    /// unless its host was made by [`crate::Host::inspecting`].
-    pub fn core_memories(&mut self) -> Vec<CoreMemory> {
-        debug::core_memories(&mut self.store)
-    }
-
-    /// The bytes of `memory`, as the run left them.
-    pub fn memory_bytes(&self, memory: &CoreMemory) -> &[u8] {
-        memory.bytes(&self.store)
+impl debug::Stored for CommandRun {
+    fn store(&mut self) -> &mut Store<Sandbox> {
+        &mut self.store
     }
 }

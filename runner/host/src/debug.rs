@@ -11,7 +11,37 @@
 //! built (which core modules, which memory holds what), not on its WIT
 //! contract.
 
-use wasmtime::{AsContextMut, Memory};
+use wasmtime::{AsContextMut, Memory, Store};
+
+use crate::Sandbox;
+
+/// What a debugger's engine shows a host of what it runs (an
+/// [`crate::Instance`], an [`crate::AnyInstance`], a command's
+/// [`crate::CommandRun`]): the linear memories inside, exported or not. On
+/// any other engine there are none.
+pub trait Inside {
+    /// The linear memories inside. Empty unless the host was made by
+    /// [`crate::Host::inspecting`].
+    fn core_memories(&mut self) -> Vec<CoreMemory>;
+
+    /// The bytes of `memory`, as they are now.
+    fn memory_bytes(&mut self, memory: &CoreMemory) -> &[u8];
+}
+
+/// What owns a store a debugger looks into.
+pub(crate) trait Stored {
+    fn store(&mut self) -> &mut Store<Sandbox>;
+}
+
+impl<T: Stored> Inside for T {
+    fn core_memories(&mut self) -> Vec<CoreMemory> {
+        core_memories(self.store())
+    }
+
+    fn memory_bytes(&mut self, memory: &CoreMemory) -> &[u8] {
+        memory.bytes(&*self.store())
+    }
+}
 
 /// One linear memory inside a component instance.
 #[derive(Clone, Copy, Debug)]

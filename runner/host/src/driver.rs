@@ -1,7 +1,10 @@
 //! How the calls into a store are made: straight through on an engine
 //! without concurrency support, or on the store's event loop on one with
-//! it, with a wall-clock limit on each whole call.
+//! it, with a wall-clock limit on each whole call; and, asked, with the
+//! copy map of the next call (`map.rs`).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use tokio::runtime::Runtime;
@@ -12,6 +15,7 @@ use wasmtime::component::{
 };
 use wasmtime::{Store, bail};
 
+use crate::map::{CallMap, Signature, Tracer};
 use crate::{Sandbox, StillWaiting};
 
 /// How the calls into one store are made. Its host's engine and linker,
@@ -26,6 +30,19 @@ pub(crate) struct Driver {
     /// component that imports nothing keeps straight-through calls, which
     /// cost less.
     async_required: bool,
+    /// The copy map asked of the next call, and then its tracer.
+    mapping: Mutex<Option<Mapping>>,
+    /// Whether a call was ever traced: wasmtime then requires async calls
+    /// of the store for good, debug handler or not.
+    traced: AtomicBool,
+}
+
+/// Where a copy map asked for ([`Driver::map_next_call`]) is.
+enum Mapping {
+    /// Asked for: the next call is traced.
+    Asked,
+    /// The call being traced, or traced.
+    Tracing(Tracer),
 }
 
 impl Driver {
@@ -45,7 +62,51 @@ impl Driver {
         Ok(Self {
             event_loop,
             async_required: concurrent && imports_anything,
+            mapping: Mutex::new(None),
+            traced: AtomicBool::new(false),
         })
+    }
+
+    /// Asks for the copy map of the next call made through this driver, on
+    /// a debugger's engine ([`crate::Host::inspecting`]): that call runs on
+    /// the event loop, where the debugger's handler can run.
+    pub(crate) fn map_next_call(&self) {
+        *self.mapping() = Some(Mapping::Asked);
+    }
+
+    /// Starts tracing a call of `func` in `store`, if a map was asked for and
+    /// no call is traced yet: whether the call is traced.
+    pub(crate) fn start_map(
+        &self,
+        store: &mut Store<Sandbox>,
+        func: &Func,
+    ) -> wasmtime::Result<bool> {
+        let mut mapping = self.mapping();
+        match *mapping {
+            Some(Mapping::Asked) => {
+                let signature = Signature::of(&func.ty(&*store));
+                *mapping = Some(Mapping::Tracing(Tracer::install(store, signature)?));
+                self.traced.store(true, Ordering::Relaxed);
+                Ok(true)
+            }
+            Some(Mapping::Tracing(_)) => Ok(true),
+            None => Ok(false),
+        }
+    }
+
+    /// The map of the call traced since [`Driver::map_next_call`], whose
+    /// breakpoints go: `None` if no call was made.
+    pub(crate) fn take_map(&self, store: &mut Store<Sandbox>) -> wasmtime::Result<Option<CallMap>> {
+        match self.mapping().take() {
+            Some(Mapping::Tracing(tracer)) => tracer.finish(store).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    fn mapping(&self) -> MutexGuard<'_, Option<Mapping>> {
+        self.mapping
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Instantiates `pre` in `store`.
@@ -85,7 +146,8 @@ impl Driver {
         P: ComponentNamedList + Lower + Send + Sync,
         R: ComponentNamedList + Lift + Send + Sync + 'static,
     {
-        match self.async_required {
+        self.start_map(store, func.func())?;
+        match self.async_required || self.traced.load(Ordering::Relaxed) {
             true => self
                 .event_loop()?
                 .within_timeout(func.call_async(store, params)),
@@ -104,6 +166,7 @@ impl Driver {
         params: &[Val],
         results: &mut [Val],
     ) -> wasmtime::Result<()> {
+        self.start_map(store, &func)?;
         match &self.event_loop {
             Some(event_loop) => event_loop.within_timeout(func.call_async(store, params, results)),
             None => func.call(store, params, results),

@@ -8,8 +8,9 @@ use wasmtime::Store;
 use wasmtime::error::Context;
 
 use crate::bindings::LinearMemory;
-use crate::debug::{self, CoreMemory};
+use crate::debug::{self, CoreMemory, Inside};
 use crate::driver::Driver;
+use crate::map::CallMap;
 use crate::sandbox::{Printed, Sandbox};
 use crate::stream_bindings::LinearMemoryStreams;
 use crate::streams::Watch;
@@ -140,21 +141,23 @@ impl Instance {
         })
     }
 
+    /// Asks for the copy map of the next call, on a debugger's engine
+    /// ([`crate::Host::inspecting`]): where its arguments' and results'
+    /// bytes were, read from the call as `--invoke`'s map reads them.
+    pub fn map_next_call(&mut self) {
+        self.driver.map_next_call();
+    }
+
+    /// The map of the call made since [`Instance::map_next_call`]; `None`
+    /// if none was made. Later calls run untraced.
+    pub fn take_map(&mut self) -> wasmtime::Result<Option<CallMap>> {
+        self.driver.take_map(&mut self.store)
+    }
+
     /// What the component printed to stdout and stderr since the last time
     /// this was asked.
     pub fn take_printed(&mut self) -> Printed {
         self.store.data_mut().take_printed()
-    }
-
-    /// The linear memories inside this instance. Empty unless its host was
-    /// made by [`crate::Host::inspecting`].
-    pub fn core_memories(&mut self) -> Vec<CoreMemory> {
-        debug::core_memories(&mut self.store)
-    }
-
-    /// The bytes of `memory`, as they are now.
-    pub fn memory_bytes(&mut self, memory: &CoreMemory) -> &[u8] {
-        memory.bytes(&self.store)
     }
 
     /// The bytes of `memory`, to write to: behind the component's back.
@@ -191,8 +194,9 @@ impl Instance {
     /// position: a probe written with `write` at offset 0 and looked for at
     /// the pointer in each memory, twice (the probe, then its inverse), then
     /// overwritten with what was there before. `None` when no memory has it
-    /// there.
-    pub fn find_buffer_memory(&mut self) -> wasmtime::Result<Option<CoreMemory>> {
+    /// there. With it, the copy map of the probe's first `write`: where the
+    /// canonical ABI put the list on its way to the buffer.
+    pub fn find_buffer_memory(&mut self) -> wasmtime::Result<Option<(CoreMemory, CallMap)>> {
         let pointer = self.call(&Call::GetWasmMemoryBufferPointer)?.value();
         let buffer_len = self.call(&Call::BufferLen)?.value();
         let (Some(Ok(pointer)), Some(Ok(buffer_len))) =
@@ -208,13 +212,26 @@ impl Instance {
         let probe = &PROBE[..len as usize];
         let inverse: Vec<u8> = probe.iter().map(|byte| !byte).collect();
         let mut candidates = self.core_memories();
+        // No memories to look in: not a debugger's engine.
+        if candidates.is_empty() {
+            return Ok(None);
+        }
+        let mut map = None;
         for bytes in [probe.to_vec(), inverse] {
             let at_pointer = pointer as usize..pointer as usize + bytes.len();
             let written = Call::Write {
                 offset: 0,
                 bytes: bytes.clone(),
             };
-            let refused = matches!(self.call(&written)?, Answer::Err(_));
+            let first = map.is_none();
+            if first {
+                self.map_next_call();
+            }
+            let answer = self.call(&written);
+            if first {
+                map = Some(self.take_map()?.unwrap_or_default());
+            }
+            let refused = matches!(answer?, Answer::Err(_));
             candidates.retain(|memory| {
                 !refused && memory.bytes(&self.store).get(at_pointer.clone()) == Some(&bytes[..])
             });
@@ -223,7 +240,8 @@ impl Instance {
             offset: 0,
             bytes: before,
         })?;
-        Ok(candidates.into_iter().next())
+        let map = map.unwrap_or_default();
+        Ok(candidates.into_iter().next().map(|memory| (memory, map)))
     }
 }
 
@@ -238,4 +256,10 @@ fn implemented<'a>(
             "{call} is a function of the streams interface, which this component does not implement (Host::load_streams loads one that does)"
         )
     })
+}
+
+impl debug::Stored for Instance {
+    fn store(&mut self) -> &mut Store<Sandbox> {
+        &mut self.store
+    }
 }

@@ -53,7 +53,7 @@ pub use abi::Block;
 pub use any_instance::AnyInstance;
 pub use checked::Checked;
 pub use command::CommandRun;
-pub use debug::CoreMemory;
+pub use debug::{CoreMemory, Inside};
 pub use error::{LoadError, StillWaiting};
 pub use host::Host;
 pub use instance::{InCall, Instance};

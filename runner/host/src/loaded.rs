@@ -150,10 +150,26 @@ impl LoadedCommand {
     /// Runs the command once, in the same sandbox every instance gets; what
     /// it printed is the run's.
     pub fn run(&self) -> wasmtime::Result<CommandRun> {
+        self.run_with(false)
+    }
+
+    /// Runs the command once, on a debugger's engine
+    /// ([`crate::Host::inspecting`]), with the copy map of its `run`: every
+    /// block a `cabi_realloc` gave during it, in every memory, with what was
+    /// copied in ([`CommandRun::map`]).
+    pub fn run_mapped(&self) -> wasmtime::Result<CommandRun> {
+        self.run_with(true)
+    }
+
+    fn run_with(&self, mapped: bool) -> wasmtime::Result<CommandRun> {
         let (mut store, driver) = self.store(self.pre.engine())?;
-        let succeeded = self.pre.run(&mut store, &driver)?;
+        if mapped {
+            driver.map_next_call();
+        }
+        let succeeded = self.pre.run(&mut store, &driver);
+        let map = driver.take_map(&mut store)?;
         let printed = store.data_mut().take_printed();
-        Ok(CommandRun::new(store, succeeded, printed))
+        Ok(CommandRun::new(store, succeeded?, printed, map))
     }
 
     /// Whether it exports WASI 0.3's `wasi:cli/run`, an async function (as a

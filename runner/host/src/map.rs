@@ -17,6 +17,7 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use wasmtime::component::Type;
+use wasmtime::component::types::ComponentFunc;
 use wasmtime::wasmparser::{CompositeInnerType, ExternalKind, Operator, Parser, Payload, TypeRef};
 use wasmtime::{DebugEvent, DebugHandler, Module, ModulePC, Store, StoreContextMut};
 
@@ -121,6 +122,20 @@ pub struct Signature {
     pub results: Vec<Type>,
 }
 
+impl Signature {
+    /// The signature of `func`, an export's type.
+    pub(crate) fn of(func: &ComponentFunc) -> Self {
+        Self {
+            is_async: func.async_(),
+            params: func
+                .params()
+                .map(|(name, ty)| (name.to_string(), ty))
+                .collect(),
+            results: func.results().collect(),
+        }
+    }
+}
+
 /// Where the trace is in the call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Phase {
@@ -158,7 +173,10 @@ impl Tracer {
     /// A tracer for a call of `signature`, with breakpoints set in `store`
     /// at the entry and the returns of every function each of its modules
     /// exports.
-    pub fn install(store: &mut Store<Sandbox>, signature: Signature) -> wasmtime::Result<Self> {
+    pub(crate) fn install(
+        store: &mut Store<Sandbox>,
+        signature: Signature,
+    ) -> wasmtime::Result<Self> {
         let modules: Vec<ModuleFunctions> = store
             .debug_all_modules()
             .into_iter()
@@ -167,20 +185,7 @@ impl Tracer {
                 ModuleFunctions { module, functions }
             })
             .collect();
-        {
-            let mut edit = store
-                .edit_breakpoints()
-                .ok_or_else(|| wasmtime::format_err!("this engine has no guest debugging"))?;
-            for ModuleFunctions { module, functions } in &modules {
-                for function in functions {
-                    for pc in
-                        std::iter::once(function.entry).chain(function.returns.iter().copied())
-                    {
-                        edit.add_breakpoint(module, ModulePC::new(pc))?;
-                    }
-                }
-            }
-        }
+        set_breakpoints(store, &modules, true)?;
         let map = CallMap {
             is_async: signature.is_async,
             ..CallMap::default()
@@ -202,13 +207,16 @@ impl Tracer {
     /// What was seen, once the call has returned in `store`: a block
     /// `cabi_realloc` gave that no exported function's entry filled (a
     /// result handed back to a component that called an import) is read as
-    /// it is now.
-    pub fn map(&self, store: &mut Store<Sandbox>) -> CallMap {
+    /// it is now. The store's breakpoints and handler go: its next calls
+    /// run untraced.
+    pub(crate) fn finish(self, store: &mut Store<Sandbox>) -> wasmtime::Result<CallMap> {
+        store.clear_debug_handler();
         let mut trace = self.lock();
+        set_breakpoints(store, &trace.modules, false)?;
         for memory in debug::core_memories(&mut *store) {
             trace.fill_allocations(memory, memory.bytes(&*store));
         }
-        trace.map.clone()
+        Ok(std::mem::take(&mut trace.map))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Trace> {
@@ -289,6 +297,29 @@ impl Tracer {
             trace.returned(&function, depth, &results, memory, bytes);
         }
     }
+}
+
+/// Adds (`on`) or removes a breakpoint at the entry and the returns of
+/// every function in `modules`.
+fn set_breakpoints(
+    store: &mut Store<Sandbox>,
+    modules: &[ModuleFunctions],
+    on: bool,
+) -> wasmtime::Result<()> {
+    let mut edit = store
+        .edit_breakpoints()
+        .ok_or_else(|| wasmtime::format_err!("this engine has no guest debugging"))?;
+    for ModuleFunctions { module, functions } in modules {
+        for function in functions {
+            for pc in std::iter::once(function.entry).chain(function.returns.iter().copied()) {
+                match on {
+                    true => edit.add_breakpoint(module, ModulePC::new(pc))?,
+                    false => edit.remove_breakpoint(module, ModulePC::new(pc))?,
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 impl DebugHandler for Tracer {

@@ -3,14 +3,15 @@
 //! [`CallMap`](linear_memory_host::CallMap)), then where each block's bytes
 //! are in every linear memory once the call has returned, found by content
 //! with the rule the lesson uses: a block of fewer than
-//! [`super::SHORTEST_TRACE`] bytes is too short to tell a copy from chance.
+//! [`found::SHORTEST_TRACE`] bytes is too short to tell a copy from chance.
 //! Shown, never judged: where bytes are is how a component was built.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use linear_memory_host::{Allocation, AnyInstance, Block, CallMap, CoreMemory, Placed};
+use linear_memory_host::{Allocation, AnyInstance, Block, CallMap, CoreMemory, Inside, Placed};
 
+use super::found::{self, Found, Place, plural};
 use super::hex_grid::{self, Marks};
 
 /// What the map is read from, said once above it.
@@ -20,16 +21,6 @@ Where the call's bytes were, read from the call through wasmtime's guest debuggi
 cabi_realloc calls the canonical ABI made, in order; the blocks the export's core
 parameters and return area point to; and where each block's bytes are in every
 memory once the call has returned (found by content).";
-
-/// A place where a block's bytes are, after the call.
-struct Place {
-    memory: CoreMemory,
-    address: usize,
-}
-
-/// Where a block's bytes are after the call, or why they were not looked
-/// for.
-type Found = Result<Vec<Place>, String>;
 
 /// The most other exported functions named.
 const MOST_NAMED: usize = 6;
@@ -52,7 +43,6 @@ pub fn report(
         None => writeln!(out, "  No exported core function was entered.")?,
     }
     allocations(map, out)?;
-    let memories = instance.core_memories();
     let mut rows = Vec::new();
     let inside = inside(map);
     let arguments = map.arguments_area.iter().chain(&map.arguments);
@@ -68,7 +58,7 @@ pub fn report(
             .any(|area| area.as_ref().is_some_and(|a| std::ptr::eq(a, placed)))
         {
             true => Err(AREA.to_string()),
-            false => places(instance, &memories, placed),
+            false => found::places(instance, &placed.bytes),
         };
         rows.push((role, placed, places));
     }
@@ -272,10 +262,6 @@ fn top(path: &str) -> String {
     path.split(['.', '[']).next().unwrap_or(path).to_string()
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
-
 /// The `cabi_realloc` call that gave `placed`'s block, a `role` row: an
 /// argument's, the one the host made while lowering the arguments that
 /// returned its address; a block copied in during the call, its own. A
@@ -301,44 +287,6 @@ fn allocation_of(map: &CallMap, role: &str, placed: &Placed) -> Option<usize> {
         _ => None,
     }
 }
-
-/// Where `placed`'s bytes are in every memory now; why not, when they are
-/// too few or too plain (a few byte values over and over, zeros say) to
-/// tell a copy from chance.
-fn places(instance: &mut AnyInstance, memories: &[CoreMemory], placed: &Placed) -> Found {
-    let bytes = &placed.bytes;
-    if bytes.len() < super::SHORTEST_TRACE {
-        let len = bytes.len();
-        return Err(format!(
-            "{len} byte{}: too few to tell a copy from chance",
-            plural(len)
-        ));
-    }
-    let mut values = bytes.clone();
-    values.sort_unstable();
-    values.dedup();
-    if values.len() < PLAINEST {
-        let distinct = values.len();
-        return Err(format!(
-            "{distinct} byte values over and over: too plain to tell a copy from chance"
-        ));
-    }
-    let (offset, needle) = super::middle(bytes);
-    let mut found = Vec::new();
-    for memory in memories {
-        let held = instance.memory_bytes(memory);
-        for at in super::occurrences(held, needle) {
-            found.push(Place {
-                memory: *memory,
-                address: at - offset,
-            });
-        }
-    }
-    Ok(found)
-}
-
-/// The fewest distinct byte values a block's bytes are looked for with.
-const PLAINEST: usize = 4;
 
 /// The places, the block's own named as such.
 fn found(placed: &Placed, places: &[Place]) -> String {

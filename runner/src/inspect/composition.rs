@@ -9,8 +9,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use linear_memory_host::{CommandRun, InCall, LoadedCommand, Printed};
+use linear_memory_host::{CommandRun, InCall, Inside, LoadedCommand, Printed};
 
+use super::found::{self, Place};
 use super::hex_grid::{self, Marks};
 use crate::error::RunError;
 use crate::header::header;
@@ -64,7 +65,7 @@ pub fn report(
         true => &BY_STREAM,
         false => &BY_LIST,
     };
-    let mut run = command.run().map_err(|error| RunError::Call {
+    let mut run = command.run_mapped().map_err(|error| RunError::Call {
         path: path.into(),
         error: error.context(InCall("wasi:cli/run".into())),
     })?;
@@ -87,9 +88,10 @@ pub fn report(
     Ok(())
 }
 
-/// Prints, for each memory, where it holds the bytes `passed`, with a grid
-/// around the first place; returns how many memories hold them, and how
-/// many there are.
+/// Prints, for each memory, where it holds the bytes `passed` (a block
+/// `cabi_realloc` gave during the run, as the run's map says, named as
+/// such), with a grid around the first place; returns how many memories
+/// hold them, and how many there are.
 fn where_the_bytes_are(
     run: &mut CommandRun,
     passed: &Passed,
@@ -97,6 +99,8 @@ fn where_the_bytes_are(
     out: &mut impl Write,
 ) -> Result<(usize, usize), RunError> {
     let memories = run.core_memories();
+    let places = found::everywhere(run, passed.bytes);
+    let map = run.map.clone().unwrap_or_default();
     let text = String::from_utf8_lossy(passed.bytes);
     writeln!(
         out,
@@ -105,9 +109,11 @@ fn where_the_bytes_are(
     )?;
     let mut found = 0;
     for memory in &memories {
+        let here: Vec<&Place> = places
+            .iter()
+            .filter(|place| place.memory.same(memory))
+            .collect();
         let bytes = run.memory_bytes(memory);
-        let places = super::occurrences(bytes, passed.bytes);
-        let addresses: Vec<String> = places.iter().map(|at| format!("{at:#010x}")).collect();
         write!(
             out,
             "  memory {} of core instance {}, {} pages: ",
@@ -115,11 +121,22 @@ fn where_the_bytes_are(
             memory.core_instance,
             bytes.len() / 65536
         )?;
-        let Some(&first) = places.first() else {
+        let Some(first) = here.first().map(|place| place.address) else {
             writeln!(out, "no {text:?}")?;
             continue;
         };
         found += 1;
+        let addresses: Vec<String> = here
+            .iter()
+            .map(|place| match found::given_by(&map, place) {
+                Some(i) => format!(
+                    "{:#010x} (the block cabi_realloc #{} gave)",
+                    place.address,
+                    i + 1
+                ),
+                None => format!("{:#010x}", place.address),
+            })
+            .collect();
         writeln!(out, "{text:?} at {}", addresses.join(", "))?;
         let message = first..first + passed.bytes.len();
         let marks = Marks {
@@ -134,5 +151,15 @@ fn where_the_bytes_are(
         )?;
         writeln!(out, "    *: the bytes the client passed to {}", passed.call)?;
     }
+    let given = map
+        .allocations
+        .iter()
+        .filter(|allocation| !allocation.lowering)
+        .count();
+    writeln!(
+        out,
+        "  During the run, cabi_realloc gave {given} block{} (numbered in order, as --invoke's map numbers them).",
+        found::plural(given)
+    )?;
     Ok((found, memories.len()))
 }

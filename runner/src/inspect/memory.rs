@@ -2,7 +2,7 @@
 //! own memory, through wasmtime's guest-debug API
 //! (`linear_memory_host::CoreMemory`).
 
-use linear_memory_host::{CoreMemory, Instance};
+use linear_memory_host::{CoreMemory, Inside, Instance};
 
 use super::hex_grid::{self, Marks};
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use linear_memory_host::{AnyComponent, Host, Limits, LoadedCommand};
+use linear_memory_host::{AnyComponent, Host, Inside, Limits, LoadedCommand};
 
 use crate::{fixtures, runner};
 

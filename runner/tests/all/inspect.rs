@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use linear_memory_host::{AnyComponent, Call, CoreMemory, Host, Instance, Limits};
+use linear_memory_host::{AnyComponent, Call, CoreMemory, Host, Inside, Instance, Limits};
 
 use super::{IMPLEMENTATIONS, Implementation, answer, bytes, fixtures, number, runner};
 
@@ -15,7 +15,7 @@ fn inspected(implementation: &Implementation) -> (Instance, CoreMemory, usize) {
     let host = Host::inspecting(Limits::default()).unwrap();
     let mut instance = implementation.instance_on(&host);
     let memory = instance.find_buffer_memory().unwrap();
-    let memory =
+    let (memory, _) =
         memory.unwrap_or_else(|| panic!("{}: no memory holds the buffer", implementation.name));
     let pointer = number(&mut instance, Call::GetWasmMemoryBufferPointer) as usize;
     (instance, memory, pointer)
@@ -151,7 +151,10 @@ fn the_inspected_lesson_runs_on_every_implementation() {
 
 /// A composition: the bytes the client passed to `write` are in three
 /// memories after the run, the client's, the checker's and the
-/// implementation's: each boundary they crossed is one copy.
+/// implementation's: each boundary they crossed is one copy, into a block
+/// the receiving memory's `cabi_realloc` gave, as the run's map saw it
+/// (write's list into the checker's and the implementation's, read's
+/// result back into the checker's and the client's).
 #[test]
 #[ignore = "needs the compositions interop/build makes; .ci/test runs it"]
 fn a_composition_holds_the_clients_bytes_in_every_memory_they_crossed() {
@@ -164,7 +167,7 @@ fn a_composition_holds_the_clients_bytes_in_every_memory_they_crossed() {
         let AnyComponent::Command(command) = host.load_any(&path).unwrap() else {
             panic!("{} is a command", path.display());
         };
-        let mut run = command.run().unwrap();
+        let mut run = command.run_mapped().unwrap();
         assert!(run.succeeded, "{implementation}");
         let memories = run.core_memories();
         assert_eq!(
@@ -172,10 +175,16 @@ fn a_composition_holds_the_clients_bytes_in_every_memory_they_crossed() {
             3,
             "{implementation}: the client's memory, the checker's and the implementation's"
         );
+        let map = run.map.clone().expect("a mapped run");
         for memory in &memories {
             let bytes = run.memory_bytes(memory);
             let holds = bytes.windows(15).any(|window| window == b"crossed by copy");
             assert!(holds, "{implementation}: memory {memory:?}");
+            let copied_in = map.allocations.iter().any(|allocation| {
+                allocation.memory.same(memory)
+                    && allocation.bytes.as_deref() == Some(&b"crossed by copy"[..])
+            });
+            assert!(copied_in, "{implementation}: memory {memory:?}: {map:#?}");
         }
     }
 }
@@ -234,4 +243,36 @@ fn a_streams_composition_leaves_the_streamed_bytes_once_in_the_implementation() 
         client[0] >= 1,
         "the client's memory holds them too: {places:?}"
     );
+}
+
+/// A map is of the call it was asked for: `write`'s list, in the one block
+/// cabi_realloc gave while the host lowered it; the call after it is not
+/// traced, and makes no map.
+#[test]
+fn a_map_is_of_the_one_call_it_was_asked_for() {
+    let host = Host::inspecting(Limits::default()).unwrap();
+    let component = host.load(linear_memory_host::DEFAULT_COMPONENT).unwrap();
+    let mut instance = component.instantiate().unwrap();
+    let bytes: Vec<u8> = (0..40).collect();
+    let write = Call::Write {
+        offset: 0,
+        bytes: bytes.clone(),
+    };
+    instance.map_next_call();
+    instance.call(&write).unwrap();
+    let map = instance.take_map().unwrap().expect("the write's map");
+    let sizes: Vec<(u32, bool)> = map
+        .allocations
+        .iter()
+        .map(|allocation| (allocation.size, allocation.lowering))
+        .collect();
+    assert_eq!(sizes, [(40, true)], "{map:#?}");
+    assert_eq!(map.arguments.len(), 1, "{map:#?}");
+    assert_eq!(map.arguments[0].bytes, bytes);
+    assert_eq!(
+        Some(map.arguments[0].block.address),
+        map.allocations[0].address
+    );
+    instance.call(&write).unwrap();
+    assert!(instance.take_map().unwrap().is_none());
 }

@@ -2,7 +2,7 @@
 //! `stream<u8>`, on the workspace's streams component.
 
 use linear_memory_host::{
-    Answer, Call, Checked, CoreMemory, Host, Instance, Limits, Printed, Sent, Value,
+    Answer, Call, Checked, CoreMemory, Host, Inside, Instance, Limits, Printed, Sent, Value,
 };
 
 use super::{answer, bytes, number};
@@ -27,7 +27,8 @@ fn inspected() -> (Instance, usize, CoreMemory) {
     let memory = instance
         .find_buffer_memory()
         .unwrap()
-        .expect("the buffer's memory");
+        .expect("the buffer's memory")
+        .0;
     (instance, pointer, memory)
 }
 
