@@ -52,18 +52,16 @@ pub fn places(inside: &mut impl Inside, bytes: &[u8]) -> Found {
     Ok(found)
 }
 
-/// Every place in every memory inside where `needle` starts: for bytes
+/// Every place in every memory inside where `needle` starts (matches that
+/// do not overlap, as `memchr::memmem` finds them): for bytes
 /// chosen to be found (a client's "crossed by copy"), which no rule has to
 /// tell from chance.
 pub fn everywhere(inside: &mut impl Inside, needle: &[u8]) -> Vec<Place> {
     let mut found = Vec::new();
     for memory in inside.core_memories() {
         let held = inside.memory_bytes(&memory);
-        let starts = held
-            .windows(needle.len())
-            .enumerate()
-            .filter(|(_, window)| *window == needle);
-        found.extend(starts.map(|(address, _)| Place { memory, address }));
+        let starts = memchr::memmem::find_iter(held, needle);
+        found.extend(starts.map(|address| Place { memory, address }));
     }
     found
 }
