@@ -127,6 +127,9 @@ fn under_callgrind(dir: &Path) -> wasmtime::Result<ExitCode> {
         // A simulation of this machine's caches (their sizes read from the
         // CPU), so a row's dump also counts the data misses it would make.
         .arg("--cache-sim=yes")
+        // Each thread counted on its own: wasmtime compiles on a pool of
+        // threads, which would otherwise add to the row after a compile.
+        .arg("--separate-threads=yes")
         .arg(format!("--callgrind-out-file={}", out.display()))
         .arg(format!("--zero-before={counted}"))
         .arg(format!("--dump-after={counted}"))

@@ -93,7 +93,7 @@ fn batch_size(op: &mut impl FnMut(), sample_time: Duration) -> u64 {
     }
 }
 
-/// How many dumps callgrind has written: the next one is `{out}.{n + 1}`.
+/// How many dumps callgrind has written: the next one is `{out}.{n + 1}-01`.
 static DUMPS: AtomicUsize = AtomicUsize::new(0);
 
 /// Where a row's instructions go, by the part of the stack that executes
@@ -269,9 +269,12 @@ fn instructions_per_op(mut op: impl FnMut(), out: &str) -> f64 {
     per_call("Ir")
 }
 
-/// Callgrind's `n`th dump into `out`: its path, and what it holds.
+/// Callgrind's `n`th dump into `out` of the main thread, which makes every
+/// counted call (`-01`: callgrind counts each thread on its own, so the
+/// threads that compile a component for the next row, and spin a while
+/// after, are not counted in this one): its path, and what it holds.
 fn dump(out: &str, n: usize) -> (String, String) {
-    let path = format!("{out}.{n}");
+    let path = format!("{out}.{n}-01");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     (path, text)
 }

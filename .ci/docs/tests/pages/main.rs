@@ -37,8 +37,9 @@ pub const DESIGN: &str = "wit/DESIGN.md";
 /// The most lines the READMEs may hold between them: what, the command,
 /// the steps, the output; the reasons are in [`DESIGN`] and the code. A
 /// budget that grows only with a feature's own section (`--invoke`'s map
-/// took it from 900), never with reasons a README should not hold.
-const README_LINES: usize = 940;
+/// and its measured cost took it from 900), never with reasons a README
+/// should not hold.
+const README_LINES: usize = 960;
 
 /// The workspace's root.
 pub fn workspace() -> PathBuf {
