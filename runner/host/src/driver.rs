@@ -75,23 +75,19 @@ impl Driver {
     }
 
     /// Starts tracing a call of `func` in `store`, if a map was asked for and
-    /// no call is traced yet: whether the call is traced.
+    /// no call is traced yet.
     pub(crate) fn start_map(
         &self,
         store: &mut Store<Sandbox>,
         func: &Func,
-    ) -> wasmtime::Result<bool> {
+    ) -> wasmtime::Result<()> {
         let mut mapping = self.mapping();
-        match *mapping {
-            Some(Mapping::Asked) => {
-                let signature = Signature::of(&func.ty(&*store));
-                *mapping = Some(Mapping::Tracing(Tracer::install(store, signature)?));
-                self.traced.store(true, Ordering::Relaxed);
-                Ok(true)
-            }
-            Some(Mapping::Tracing(_)) => Ok(true),
-            None => Ok(false),
+        if let Some(Mapping::Asked) = *mapping {
+            let signature = Signature::of(&func.ty(&*store));
+            *mapping = Some(Mapping::Tracing(Tracer::install(store, signature)?));
+            self.traced.store(true, Ordering::Relaxed);
         }
+        Ok(())
     }
 
     /// The map of the call traced since [`Driver::map_next_call`], whose
@@ -135,7 +131,9 @@ impl Driver {
     }
 
     /// Calls `func`, a synchronous export, with `params`: one call across
-    /// the component boundary, on the event loop if the store requires it.
+    /// the component boundary, on the event loop if the store requires it
+    /// (it imports something, on a concurrent engine; or a call was traced
+    /// in it), traced if a map was asked for.
     pub(crate) fn call<P, R>(
         &self,
         store: &mut Store<Sandbox>,
