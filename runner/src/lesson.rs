@@ -133,13 +133,10 @@ fn find_the_buffer<W: Write>(session: &mut Session<'_, W>, colour: bool) -> Resu
         "  The component holds {memories} linear {plural}; bytes written with write(0, ...)"
     )?;
     // The probe's write was mapped: where the canonical ABI put its list.
-    let list = map.arguments.iter().find_map(|placed| {
-        let place = Place {
-            memory: placed.memory,
-            address: placed.block.address as usize,
-        };
-        Some((placed, found::given_by(&map, &place)?))
-    });
+    let list = map
+        .arguments
+        .iter()
+        .find_map(|placed| Some((placed, found::given_by(&map, &Place::of(placed))?)));
     let and = match list {
         Some((placed, allocation)) => {
             let mut line = format!(
@@ -149,12 +146,7 @@ fn find_the_buffer<W: Write>(session: &mut Session<'_, W>, colour: bool) -> Resu
                 placed.block.address
             );
             if !placed.memory.same(&memory) {
-                let other = &placed.memory;
-                let name = format!(
-                    "memory {} of core instance {}",
-                    other.index, other.core_instance
-                );
-                line.push_str(&format!(" in {name}"));
+                line.push_str(&format!(" in {}", placed.memory));
             }
             writeln!(session.out, "{line}, the call's map says)")?;
             "and "

@@ -134,7 +134,7 @@ impl<W: Write> StreamsLesson<'_, W> {
         for (call, laid, map) in paths {
             let instance = self.session.checked.instance();
             let places = found::places(instance, laid).unwrap_or_default();
-            outside |= places.iter().any(|place| !is(place, &buffer));
+            outside |= places.iter().any(|place| !place.same(&buffer));
             lines.push(format!("    {call}'s: {}", named(&places, &buffer, *map)));
         }
         let out = &mut self.session.out;
@@ -336,11 +336,6 @@ const OUTSIDE: &str = "  \
   component was built, which the contract leaves to it.
 ";
 
-/// Whether `place` is `other`.
-fn is(place: &Place, other: &Place) -> bool {
-    place.memory.same(&other.memory) && place.address == other.address
-}
-
 /// Where `places` are: the buffer, and a block `map` says `cabi_realloc`
 /// gave, named as such; a memory other than the buffer's, named too.
 fn named(places: &[Place], buffer: &Place, map: Option<&CallMap>) -> String {
@@ -352,21 +347,17 @@ fn named(places: &[Place], buffer: &Place, map: Option<&CallMap>) -> String {
         .map(|place| {
             let mut name = format!("{:#010x}", place.address);
             if !place.memory.same(&buffer.memory) {
-                let memory = &place.memory;
-                name = format!(
-                    "memory {} of core instance {} {name}",
-                    memory.index, memory.core_instance
-                );
+                name = format!("{} {name}", place.memory);
             }
-            let given = map.and_then(|map| found::given_by(map, place));
-            match (is(place, buffer), given) {
+            let given = map.and_then(|map| found::given(map, place));
+            match (place.same(buffer), given) {
                 (true, _) => format!("{name} (the buffer)"),
-                (false, Some(i)) => format!("{name} (the block cabi_realloc #{} gave)", i + 1),
+                (false, Some(block)) => format!("{name} ({block})"),
                 (false, None) => name,
             }
         })
         .collect();
-    let outside = places.iter().filter(|place| !is(place, buffer)).count();
+    let outside = places.iter().filter(|place| !place.same(buffer)).count();
     let copies = match outside {
         0 => "the buffer only".to_string(),
         1 => "1 outside the buffer".to_string(),

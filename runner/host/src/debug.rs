@@ -88,6 +88,17 @@ pub(crate) fn core_memory(mut store: impl AsContextMut, memory: &Memory) -> Opti
         .find(|known| known.memory.data_ptr(&store) == address)
 }
 
+/// `memory 0 of core instance 1`: which memory it is, for people.
+impl std::fmt::Display for CoreMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "memory {} of core instance {}",
+            self.index, self.core_instance
+        )
+    }
+}
+
 impl CoreMemory {
     /// Whether `other` is the same memory (of the same store).
     pub fn same(&self, other: &CoreMemory) -> bool {

@@ -297,10 +297,8 @@ fn found(placed: &Placed, places: &[Place]) -> String {
         .iter()
         .take(MOST_PLACES)
         .map(|place| {
-            let here =
-                place.memory.same(&placed.memory) && place.address == placed.block.address as usize;
             let name = format!("{} {:#010x}", memory_name(&place.memory), place.address);
-            match here {
+            match place.same(&Place::of(placed)) {
                 true => format!("{name} (this block)"),
                 false => name,
             }

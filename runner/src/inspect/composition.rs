@@ -100,7 +100,7 @@ fn where_the_bytes_are(
 ) -> Result<(usize, usize), RunError> {
     let memories = run.core_memories();
     let places = found::everywhere(run, passed.bytes);
-    let map = run.map.clone().unwrap_or_default();
+    let map = run.map.take().unwrap_or_default();
     let text = String::from_utf8_lossy(passed.bytes);
     writeln!(
         out,
@@ -114,13 +114,7 @@ fn where_the_bytes_are(
             .filter(|place| place.memory.same(memory))
             .collect();
         let bytes = run.memory_bytes(memory);
-        write!(
-            out,
-            "  memory {} of core instance {}, {} pages: ",
-            memory.index,
-            memory.core_instance,
-            bytes.len() / 65536
-        )?;
+        write!(out, "  {memory}, {} pages: ", bytes.len() / 65536)?;
         let Some(first) = here.first().map(|place| place.address) else {
             writeln!(out, "no {text:?}")?;
             continue;
@@ -128,12 +122,8 @@ fn where_the_bytes_are(
         found += 1;
         let addresses: Vec<String> = here
             .iter()
-            .map(|place| match found::given_by(&map, place) {
-                Some(i) => format!(
-                    "{:#010x} (the block cabi_realloc #{} gave)",
-                    place.address,
-                    i + 1
-                ),
+            .map(|place| match found::given(&map, place) {
+                Some(block) => format!("{:#010x} ({block})", place.address),
                 None => format!("{:#010x}", place.address),
             })
             .collect();

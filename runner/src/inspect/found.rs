@@ -4,7 +4,7 @@
 //! a call's map. Shown, never judged: where bytes are is how a component
 //! was built.
 
-use linear_memory_host::{CallMap, CoreMemory, Inside};
+use linear_memory_host::{CallMap, CoreMemory, Inside, Placed};
 
 /// The fewest bytes whose copies `--inspect` looks for: fewer turn up in a
 /// memory of zeros and code by chance.
@@ -19,6 +19,21 @@ const PLAINEST: usize = 4;
 pub struct Place {
     pub memory: CoreMemory,
     pub address: usize,
+}
+
+impl Place {
+    /// Where `placed`'s block starts.
+    pub fn of(placed: &Placed) -> Self {
+        Self {
+            memory: placed.memory,
+            address: placed.block.address as usize,
+        }
+    }
+
+    /// Whether `other` is the same place.
+    pub fn same(&self, other: &Place) -> bool {
+        self.memory.same(&other.memory) && self.address == other.address
+    }
 }
 
 /// Where bytes are, or why they were not looked for.
@@ -84,6 +99,12 @@ pub fn given_by(map: &CallMap, place: &Place) -> Option<usize> {
         let block = start as usize..start as usize + allocation.size as usize;
         allocation.memory.same(&place.memory) && block.contains(&place.address)
     })
+}
+
+/// `the block cabi_realloc #n gave`, if [`given_by`] finds the call.
+pub fn given(map: &CallMap, place: &Place) -> Option<String> {
+    let call = given_by(map, place)?;
+    Some(format!("the block cabi_realloc #{} gave", call + 1))
 }
 
 pub fn plural(n: usize) -> &'static str {

@@ -42,10 +42,7 @@ impl Inspector {
 
     /// Which memory it is, for people.
     pub fn describe(&self) -> String {
-        format!(
-            "memory {} of core instance {}",
-            self.memory.index, self.memory.core_instance
-        )
+        self.memory.to_string()
     }
 
     /// The byte at `pointer + offset`, read in place.

@@ -380,20 +380,27 @@ fn the_map_of_components_built_by_componentize_py_and_componentize_js() {
 #[ignore = "needs the compositions interop/build makes; .ci/test runs it"]
 fn the_map_of_a_composition_covers_every_memory() {
     let manifest = std::env::var_os("LINEAR_MEMORY_IMPLEMENTATIONS").expect("set by .ci/test");
-    let path = std::path::Path::new(&manifest)
+    let compositions = std::path::Path::new(&manifest)
         .parent()
         .unwrap()
-        .join("compositions/rust-client+rust.wasm");
-    let output = runner(&[
-        "--inspect",
-        "--component",
-        path.to_str().unwrap(),
-        "--invoke",
-        "run()",
-    ]);
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("\nrun() -> ok\n"), "{stdout}");
+        .join("compositions");
+    // `--inspect --invoke 'run()'` on a composition: what it printed, once
+    // `run` returned ok.
+    let mapped_run = |name: &str| {
+        let path = compositions.join(name);
+        let output = runner(&[
+            "--inspect",
+            "--component",
+            path.to_str().unwrap(),
+            "--invoke",
+            "run()",
+        ]);
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(output.status.success(), "{stdout}");
+        assert!(stdout.contains("\nrun() -> ok\n"), "{stdout}");
+        stdout
+    };
+    let stdout = mapped_run("rust-client+rust.wasm");
     let allocations: Vec<&str> = stdout
         .lines()
         .map(str::trim)
@@ -413,17 +420,7 @@ fn the_map_of_a_composition_covers_every_memory() {
 
     // The streams client's run is WASI 0.3's, an async export: its results
     // come through task.return, and the map says it does not follow them.
-    let path = path.with_file_name("streams-client+rust-streams.wasm");
-    let output = runner(&[
-        "--inspect",
-        "--component",
-        path.to_str().unwrap(),
-        "--invoke",
-        "run()",
-    ]);
-    let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(output.status.success(), "{stdout}");
-    assert!(stdout.contains("\nrun() -> ok\n"), "{stdout}");
+    let stdout = mapped_run("streams-client+rust-streams.wasm");
     assert!(
         stdout.contains("  An async export: its results came through task.return"),
         "{stdout}"
