@@ -330,10 +330,11 @@ const ROUNDS: &str = "  \
 
 /// What the places found outside the buffer can be.
 const OUTSIDE: &str = "  \
-  Outside the buffer are the block cabi_realloc gave for write's list
-  (named from the call's map: freed, not cleared) and copies the component
-  or its bindings made (a Vec a stream's chunk was read into, say): how the
-  component was built, which the contract leaves to it.
+  Outside the buffer can be the block cabi_realloc gave for write's list
+  (the call's map names it; a freed block keeps its bytes until reused) and
+  copies the component or its bindings made (a Vec a stream's chunk was
+  read into, say): how the component was built, which the contract leaves
+  to it.
 ";
 
 /// Where `places` are: the buffer, and a block `map` says `cabi_realloc`
